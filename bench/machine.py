@@ -1,0 +1,19 @@
+"""What the figures were measured on."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sqlite3
+
+
+def describe() -> str:
+    memory = ""
+    try:
+        with open("/proc/meminfo") as handle:
+            kb = int(handle.readline().split()[1])
+        memory = f", {kb / 1024 / 1024:.1f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return (f"{platform.machine()}, {os.cpu_count()} cores{memory}, "
+            f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")

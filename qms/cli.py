@@ -1,0 +1,188 @@
+"""The ``qms`` command: administration from the shell.
+
+    qms init                 apply database migrations
+    qms demo                 load the demo organisation into an empty database
+    qms create-user          add a person (prompts for the password)
+    qms import-staff FILE    create or update people from a CSV file
+    qms serve                web application and scheduler in one process (one machine)
+    qms scheduler [--list]   the scheduler alone (for multi-process deployments)
+    qms db ...               Alembic migrations (Flask-Migrate)
+    qms run                  Flask's development server
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy import func, inspect, select
+
+
+def _create_app():
+    from qms import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, help=__doc__)
+def main() -> None:
+    pass
+
+
+def register_commands(app: Flask) -> None:
+    for command in (init, demo, create_user, import_staff, serve, scheduler):
+        app.cli.add_command(command)
+
+
+def _upgrade() -> None:
+    from flask_migrate import upgrade
+
+    upgrade(directory=current_app.extensions["migrate"].directory)
+
+
+@click.command("init")
+@with_appcontext
+def init() -> None:
+    """Create or upgrade the database schema (Alembic migrations)."""
+    _upgrade()
+    click.echo("Database is up to date.")
+
+
+def _ensure_schema() -> None:
+    """Migrate a database that has no tables yet (``qms demo`` on a fresh install)."""
+    from qms.extensions import db
+
+    if not inspect(db.engine).has_table("user"):
+        _upgrade()
+
+
+def _database_is_empty() -> bool:
+    from qms.auth.models import User
+    from qms.extensions import db
+
+    if not inspect(db.engine).has_table("user"):
+        return True
+    return not db.session.scalar(select(func.count(User.id)))
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True,
+              help="If the database already has data, load nothing and succeed.")
+@with_appcontext
+def demo(if_empty: bool) -> None:
+    """Load the demo organisation (a city social service) into an empty database."""
+    from qms.demo import DEMO_PASSWORD, demo_people, load_demo
+
+    if not _database_is_empty():
+        if not if_empty:
+            raise click.ClickException("The database is not empty; the demo loads only into "
+                                       "an empty database.")
+        people = demo_people()
+        if not people:
+            click.echo("The database already has data; demo not loaded.")
+            return
+    else:
+        _ensure_schema()
+        people = load_demo()
+        click.echo(f"Demo organisation loaded: {len(people)} people.")
+    click.echo(f"Demo sign-ins (the password of each: {DEMO_PASSWORD}):")
+    for person in people:
+        click.echo(f"  {person.username:<12} {', '.join(person.role_labels)}")
+
+
+@click.command("create-user")
+@click.option("--username", prompt=True)
+@click.option("--name", "full_name", prompt="Full name")
+@click.option("--email", default="")
+@click.option("--role", "roles", multiple=True, default=["admin"], show_default=True,
+              type=click.Choice(["admin", "quality_manager", "auditor", "manager", "staff"]))
+@click.password_option()
+@with_appcontext
+def create_user(username: str, full_name: str, email: str, roles: tuple[str, ...],
+                password: str) -> None:
+    """Add a person who can sign in (the first administrator of a new installation)."""
+    from qms.core.errors import DomainError
+    from qms.org.services import create_person
+
+    try:
+        person, _ = create_person(actor=_system_actor(), username=username,
+                                  full_name=full_name, email=email, roles=list(roles),
+                                  password=password,
+                                  min_password_length=current_app.config["PASSWORD_MIN_LENGTH"])
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Created {person.username} ({', '.join(person.roles)}).")
+
+
+@click.command("import-staff")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_staff(file: Path) -> None:
+    """Create or update people from a CSV file (columns: see README). Nothing is written if
+    any row is invalid; every problem is printed as FILE:ROW: column: message."""
+    from qms.core.csv_import import ImportErrors, decode
+    from qms.org.services import import_staff as run_import
+
+    try:
+        result = run_import(decode(file.read_bytes()), actor=_system_actor())
+    except ImportErrors as failure:
+        for error in failure.errors:
+            click.echo(f"{file}:{error.row}: {error.column}: {error.message}", err=True)
+        sys.exit(1)
+    click.echo(f"{result.created} added, {result.updated} updated, "
+               f"{result.unchanged} unchanged.")
+
+
+def _system_actor():
+    from qms.core.permissions import SystemActor
+
+    return SystemActor("system (command line)")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+@with_appcontext
+def serve(host: str, port: int, threads: int) -> None:
+    """Web application (waitress) and scheduler in one process, for a single machine."""
+    from waitress import serve as waitress_serve
+
+    from qms.scheduler import build_scheduler
+
+    app = current_app._get_current_object()
+    scheduler = build_scheduler(app, background=True)
+    scheduler.start()
+    click.echo(f"qms is serving at http://{host}:{port}/ (Ctrl+C stops it)")
+    try:
+        waitress_serve(app, host=host, port=port, threads=threads, ident="qms")
+    finally:
+        scheduler.shutdown(wait=False)
+
+
+@click.command("scheduler")
+@click.option("--list", "list_only", is_flag=True, help="Print the jobs and exit.")
+@click.option("--run", "run_now", metavar="JOB_ID", help="Run one job now and exit.")
+@with_appcontext
+def scheduler(list_only: bool, run_now: str | None) -> None:
+    """Run the recurring jobs. Start exactly one per deployment (or use `qms serve`)."""
+    from qms.scheduler import build_scheduler, job_specs, run_job
+
+    app = current_app._get_current_object()
+    if list_only:
+        for spec in job_specs():
+            fields = " ".join(f"{k}={v}" for k, v in spec.trigger.items())
+            click.echo(f"{spec.id}\tcron {fields} ({app.config['TIMEZONE']})")
+        return
+    if run_now:
+        specs = {spec.id: spec for spec in job_specs()}
+        if run_now not in specs:
+            raise click.ClickException(f"No job {run_now!r}; see `qms scheduler --list`.")
+        result = run_job(app, specs[run_now])
+        click.echo(result if result is not None else "Already ran in this period.")
+        return
+    click.echo("Scheduler started (Ctrl+C stops it).")
+    build_scheduler(app, background=False).start()

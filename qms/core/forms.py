@@ -1,0 +1,64 @@
+"""Form pieces shared by features: a select whose choices are record ids, the row version."""
+
+from __future__ import annotations
+
+import flask_babel
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField
+from wtforms.fields.choices import SelectChoice
+
+
+class _CatalogTranslations:
+    """WTForms' own messages ("This field is required." ...) from qms's catalogue, which has
+    them in Latvian (WTForms ships no Latvian). The list is in ``form_messages.py``."""
+
+    def gettext(self, string):
+        return flask_babel.gettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return flask_babel.ngettext(singular, plural, n)
+
+
+class Form(FlaskForm):
+    """Base of every qms form."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _CatalogTranslations()
+
+
+class IdSelectField(SelectField):
+    """A select of record ids where the empty choice means None."""
+
+    def __init__(self, label=None, validators=None, blank_label=None, **kwargs):
+        super().__init__(label, validators, coerce=self._coerce, validate_choice=True, **kwargs)
+        self.blank_label = blank_label if blank_label is not None else _l("— none —")
+
+    @staticmethod
+    def _coerce(value):
+        if value in (None, "", "None"):
+            return None
+        return int(value)
+
+    def set_choices(self, pairs, *, allow_blank: bool = True) -> None:
+        choices = [SelectChoice(None, self.blank_label)] if allow_blank else []
+        self.choices = choices + [SelectChoice(key, str(label)) for key, label in pairs]
+
+    def pre_validate(self, form):
+        if self.data is None and self.choices and self.choices[0].value is None:
+            return
+        super().pre_validate(form)
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """Select options from ``(value, label)`` pairs (labels may be lazy strings)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def row_version_field():
+    return HiddenField()
+
+
+class ConfirmForm(Form):
+    """Only the CSRF token: for buttons that change something."""

@@ -1,0 +1,113 @@
+"""Who may do what: roles, permissions and the route guard.
+
+Permissions are named ``"<noun>.<verb>"``. Roles map to sets of permissions here and only
+here; views use ``@require(Permission.X)``; object rules are ``can_*`` functions in the
+feature's services. Nothing else compares role names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from enum import StrEnum
+from functools import wraps
+
+from flask import abort
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from qms.extensions import login_manager
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    QUALITY_MANAGER = "quality_manager"
+    AUDITOR = "auditor"
+    MANAGER = "manager"
+    STAFF = "staff"
+
+
+ROLE_LABELS = {
+    Role.ADMIN: _l("Administrator"),
+    Role.QUALITY_MANAGER: _l("Quality manager"),
+    Role.AUDITOR: _l("Internal auditor"),
+    Role.MANAGER: _l("Manager"),
+    Role.STAFF: _l("Staff member"),
+}
+
+
+class Permission(StrEnum):
+    DASHBOARD_VIEW = "dashboard.view"
+    ACCOUNT_EDIT = "account.edit"
+    ORG_VIEW = "org.view"
+    ORG_MANAGE = "org.manage"
+    USER_MANAGE = "user.manage"
+    USER_IMPORT = "user.import"
+    AUDIT_TRAIL_VIEW = "audit_trail.view"
+    AUDIT_TRAIL_EXPORT = "audit_trail.export"
+
+
+_EVERYONE = frozenset({Permission.DASHBOARD_VIEW, Permission.ACCOUNT_EDIT, Permission.ORG_VIEW})
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.STAFF: _EVERYONE,
+    Role.MANAGER: _EVERYONE,
+    Role.AUDITOR: _EVERYONE,
+    Role.QUALITY_MANAGER: _EVERYONE
+    | {Permission.AUDIT_TRAIL_VIEW, Permission.AUDIT_TRAIL_EXPORT, Permission.ORG_MANAGE},
+    Role.ADMIN: frozenset(Permission),
+}
+
+
+def permissions_for(roles: Iterable[str]) -> frozenset[Permission]:
+    granted: set[Permission] = set()
+    for role in roles:
+        granted |= ROLE_PERMISSIONS.get(Role(role), frozenset())
+    return frozenset(granted)
+
+
+def has_permission(user, permission: Permission) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return permission in user.permissions
+
+
+def require(permission: Permission) -> Callable:
+    """Route guard: anonymous users go to the login page, others without the permission get 403."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not has_permission(current_user, permission):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.required_permission = permission
+        return wrapped
+
+    return decorator
+
+
+def public(view: Callable) -> Callable:
+    """Marks a route that needs no login (login page, health check, language switch)."""
+    view.is_public = True
+    return view
+
+
+class SystemActor:
+    """The command line, the scheduler and the demo loader acting with every permission.
+    The audit trail records them under ``display_name``."""
+
+    id = None
+    is_authenticated = True
+
+    def __init__(self, display_name: str = "system"):
+        self.display_name = display_name
+
+    @property
+    def permissions(self) -> frozenset[Permission]:
+        return frozenset(Permission)
+
+    def can(self, permission: Permission) -> bool:
+        return True

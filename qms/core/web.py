@@ -1,0 +1,36 @@
+"""Small helpers shared by the views of every feature."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import flash, request
+
+from qms.core.errors import DomainError
+
+
+def show_domain_error(form, error: DomainError) -> None:
+    """Put a service's refusal on the field it names, or on top of the form."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(error)]
+    else:
+        flash(str(error), "error")
+
+
+def safe_next_url(default: str) -> str:
+    """The ``next`` parameter if it stays on this site, else ``default``."""
+    target = request.values.get("next", "")
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.netloc \
+            and "\\" not in target:
+        return target
+    return default
+
+
+def client_address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def is_htmx() -> bool:
+    return request.headers.get("HX-Request") == "true"

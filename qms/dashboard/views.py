@@ -1,0 +1,34 @@
+"""My work, and the health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, render_template
+from flask_login import current_user
+from sqlalchemy import text
+
+from qms.core.permissions import Permission, public, require
+from qms.extensions import db
+from qms.org import queries as org_queries
+
+bp = Blueprint("dashboard", __name__)
+
+
+@bp.get("/")
+@require(Permission.DASHBOARD_VIEW)
+def index():
+    return render_template("dashboard/index.html", user=current_user,
+                           totals=org_queries.headcount_totals(),
+                           tree=org_queries.unit_tree())
+
+
+@bp.get("/healthz")
+@public
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+        database = "ok"
+    except Exception:  # noqa: BLE001 - report, never raise, from a health check
+        db.session.rollback()
+        database = "unavailable"
+    status = 200 if database == "ok" else 503
+    return jsonify(status="ok" if status == 200 else "degraded", database=database), status

@@ -1,0 +1,28 @@
+"""The demo organisation: a Latvian city social service (fictional people, real shape).
+
+Loaded by ``qms demo`` into an empty database only. Everything goes through the services, so
+the audit trail shows how it was made. The institution's name says it is demo data.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from qms.auth.models import User
+from qms.core.permissions import SystemActor
+from qms.demo.organisation import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, load_organisation
+from qms.extensions import db
+
+__all__ = ["DEMO_PASSWORD", "demo_people", "load_demo"]
+
+
+def load_demo():
+    """Load every demo data set; returns the demo people (for printing their sign-ins)."""
+    actor = SystemActor("demo")
+    return load_organisation(actor)
+
+
+def demo_people() -> list[User]:
+    """The demo accounts present in the database (none in a production database)."""
+    return list(db.session.scalars(
+        select(User).where(User.email.endswith("@" + DEMO_EMAIL_DOMAIN)).order_by(User.id)))

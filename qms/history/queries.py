@@ -1,0 +1,54 @@
+"""Filtering the audit trail in SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, func, or_, select
+
+from qms.core.audit_log import AuditEvent
+
+
+@dataclass
+class TrailFilter:
+    actor: str = ""
+    action: str = ""
+    entity_type: str = ""
+    entity_id: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    text: str = ""
+
+
+def _start_of(day: dt.date, tz: str) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=ZoneInfo(tz)).astimezone(dt.UTC)
+
+
+def filtered(f: TrailFilter, *, tz: str) -> Select:
+    """Newest first. Dates are local (Europe/Riga) days, inclusive."""
+    stmt = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    if f.actor:
+        stmt = stmt.where(func.lower(AuditEvent.actor_name).contains(f.actor.lower(),
+                                                                     autoescape=True))
+    if f.action:
+        stmt = stmt.where(AuditEvent.action.startswith(f.action, autoescape=True))
+    if f.entity_type:
+        stmt = stmt.where(AuditEvent.entity_type == f.entity_type)
+    if f.entity_id:
+        stmt = stmt.where(AuditEvent.entity_id == f.entity_id)
+    if f.date_from:
+        stmt = stmt.where(AuditEvent.at >= _start_of(f.date_from, tz))
+    if f.date_to:
+        stmt = stmt.where(AuditEvent.at < _start_of(f.date_to + dt.timedelta(days=1), tz))
+    if f.text:
+        stmt = stmt.where(or_(
+            func.lower(AuditEvent.entity_label).contains(f.text.lower(), autoescape=True),
+            func.lower(AuditEvent.note).contains(f.text.lower(), autoescape=True),
+        ))
+    return stmt
+
+
+def entity_types() -> Select:
+    return select(AuditEvent.entity_type).distinct().order_by(AuditEvent.entity_type)

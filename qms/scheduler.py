@@ -1,0 +1,73 @@
+"""The registry of recurring jobs and the scheduler that runs them.
+
+One scheduler per deployment (``qms scheduler``, or inside ``qms serve`` on a single
+machine). Every run claims its period in the ``job_run`` table first, so a second scheduler
+or a restart inside the same period does nothing. Business schedules (due dates, review
+dates) are rows scanned by these ticks, never one job per item.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from flask import Flask
+
+from qms.core import job_runs
+from qms.core.time import to_local, utcnow
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    id: str
+    func: Callable[..., str]  # called with now=...; returns a short result text
+    trigger: dict  # CronTrigger fields
+    period: Callable[[dt.datetime], str]  # the period a run at local time t belongs to
+
+
+def _day(local: dt.datetime) -> str:
+    return local.date().isoformat()
+
+
+def job_specs() -> list[JobSpec]:
+    from qms.auth import jobs as auth_jobs
+
+    return [
+        JobSpec("auth.prune_login_attempts", auth_jobs.prune_login_attempts,
+                {"hour": 3, "minute": 15}, _day),
+    ]
+
+
+def run_job(app: Flask, spec: JobSpec, *, now: dt.datetime | None = None) -> str | None:
+    """Run ``spec`` once for the current period; None when the period was already claimed."""
+    now = now or utcnow()
+    with app.app_context():
+        period = spec.period(to_local(now, app.config["TIMEZONE"]))
+        run = job_runs.claim(spec.id, period, now=now)
+        if run is None:
+            return None
+        try:
+            result = spec.func(now=now)
+        except Exception as error:  # record the failure, let the scheduler log it
+            from qms.extensions import db
+
+            db.session.rollback()
+            job_runs.finish(run, f"failed: {error!r}")
+            raise
+        job_runs.finish(run, result or "done")
+        return result
+
+
+def build_scheduler(app: Flask, *, background: bool) -> BlockingScheduler | BackgroundScheduler:
+    tz = app.config["TIMEZONE"]
+    cls = BackgroundScheduler if background else BlockingScheduler
+    scheduler = cls(timezone=tz, job_defaults={"coalesce": True, "max_instances": 1,
+                                               "misfire_grace_time": 3600})
+    for spec in job_specs():
+        scheduler.add_job(run_job, CronTrigger(timezone=tz, **spec.trigger), id=spec.id,
+                          args=[app, spec])
+    return scheduler

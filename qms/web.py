@@ -1,0 +1,108 @@
+"""The web layer's shared wiring: blueprints, error pages, template helpers, security headers
+and the choice of language. Called once by ``create_app``."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, has_request_context, render_template, request, session
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from qms.core import formatting
+from qms.core.permissions import ROLE_LABELS, Permission, has_permission
+
+# Main navigation: (endpoint, label, permission). Later modules add their entries here.
+NAVIGATION = [
+    ("dashboard.index", _l("My work"), Permission.DASHBOARD_VIEW),
+    ("org.index", _l("Organisation"), Permission.ORG_VIEW),
+    ("org.people", _l("People"), Permission.USER_MANAGE),
+    ("history.index", _l("Audit trail"), Permission.AUDIT_TRAIL_VIEW),
+]
+
+LANGUAGE_NAMES = {"lv": "Latviešu", "en": "English"}
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'self'; object-src 'none'"
+)
+
+
+def select_locale() -> str:
+    """The signed-in user's language, else the one chosen in this session, else the default."""
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["DEFAULT_LANGUAGE"]
+    if current_user and current_user.is_authenticated and current_user.language in languages:
+        return current_user.language
+    chosen = session.get("language")
+    if chosen in languages:
+        return chosen
+    return current_app.config["DEFAULT_LANGUAGE"]
+
+
+def register(app: Flask) -> None:
+    from qms.auth.views import bp as auth_bp
+    from qms.dashboard.views import bp as dashboard_bp
+    from qms.history.views import bp as history_bp
+    from qms.org.views import bp as org_bp
+
+    for blueprint in (auth_bp, dashboard_bp, org_bp, history_bp):
+        app.register_blueprint(blueprint)
+
+    for name, func in formatting.FILTERS.items():
+        app.add_template_filter(func, name)
+
+    @app.context_processor
+    def _template_helpers():
+        return {
+            "Permission": Permission,
+            "can": lambda permission: has_permission(current_user, permission),
+            "navigation": [
+                (endpoint, label)
+                for endpoint, label, permission in NAVIGATION
+                if has_permission(current_user, permission)
+            ],
+            "role_labels": ROLE_LABELS,
+            "language_names": LANGUAGE_NAMES,
+            "current_language": select_locale(),
+        }
+
+    @app.after_request
+    def _security_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        if request.endpoint != "static":
+            headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    _register_error_pages(app)
+
+
+def _register_error_pages(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf_error(error):
+        return render_template("errors/400.html", csrf=True), 400
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        code = error.code or 500
+        template = {
+            403: "errors/403.html",
+            404: "errors/404.html",
+            405: "errors/404.html",
+            413: "errors/413.html",
+        }.get(code, "errors/400.html" if code < 500 else "errors/500.html")
+        return render_template(template, code=code), code
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        app.logger.exception("Unhandled error on %s", request.path)
+        from qms.extensions import db
+
+        db.session.rollback()
+        return render_template("errors/500.html", code=500), 500

@@ -1,0 +1,77 @@
+"""Every route has a permission, and the permission is enforced for every role."""
+
+import pytest
+
+from qms.core.permissions import ROLE_PERMISSIONS, Permission, Role, permissions_for
+
+
+def _routes(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        yield rule, app.view_functions[rule.endpoint]
+
+
+def test_every_route_declares_a_permission_or_is_public(app):
+    missing = [rule.rule for rule, view in _routes(app)
+               if not getattr(view, "required_permission", None)
+               and not getattr(view, "is_public", False)]
+    assert missing == []
+
+
+def test_public_routes_are_only_the_expected_ones(app):
+    public = sorted(rule.endpoint for rule, view in _routes(app)
+                    if getattr(view, "is_public", False))
+    assert public == ["auth.language", "auth.login", "dashboard.healthz"]
+
+
+def test_admin_has_every_permission_and_staff_only_the_basics():
+    assert permissions_for([Role.ADMIN]) == frozenset(Permission)
+    assert Permission.USER_MANAGE not in ROLE_PERMISSIONS[Role.STAFF]
+    assert permissions_for([Role.STAFF, Role.QUALITY_MANAGER]) >= {
+        Permission.AUDIT_TRAIL_VIEW, Permission.DASHBOARD_VIEW}
+
+
+@pytest.fixture
+def records(make_unit, make_position, make_user):
+    unit = make_unit()
+    position = make_position(unit_id=unit.id)
+    person = make_user("staff", unit_id=unit.id)
+    return {"unit_id": unit.id, "position_id": position.id, "person_id": person.id,
+            "code": "lv"}
+
+
+@pytest.mark.parametrize("role", [None, *Role])
+def test_permission_matrix(app, client, make_user, records, role):
+    """Anonymous -> sign-in page; without the permission -> 403; with it -> the page."""
+    if role is not None:
+        user = make_user(role, username=f"matrix-{role}")
+        client.post("/login", data={"username": user.username,
+                                    "password": "correct horse battery staple"})
+    granted = permissions_for([role]) if role else frozenset()
+    checked = 0
+    for rule, view in _routes(app):
+        permission = getattr(view, "required_permission", None)
+        if permission is None or "GET" not in rule.methods:
+            continue
+        url = rule.build({k: records[k] for k in rule.arguments}, append_unknown=False)[1]
+        response = client.get(url)
+        if role is None:
+            assert response.status_code == 302, url
+            assert "/login" in response.headers["Location"], url
+        elif permission in granted:
+            assert response.status_code == 200, (url, role)
+        else:
+            assert response.status_code == 403, (url, role)
+        checked += 1
+    assert checked >= 8
+
+
+@pytest.mark.parametrize("role", [Role.STAFF, Role.AUDITOR, Role.MANAGER])
+def test_post_routes_refuse_roles_without_permission(client, make_user, records, role):
+    user = make_user(role)
+    client.post("/login", data={"username": user.username,
+                                "password": "correct horse battery staple"})
+    for url in ("/org/units/new", f"/org/people/{records['person_id']}/reset-password",
+                "/org/people/import", f"/org/people/{records['person_id']}/edit"):
+        assert client.post(url, data={}).status_code == 403, url

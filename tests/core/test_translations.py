@@ -1,0 +1,39 @@
+"""Latvian and English are both complete: every message has a Latvian translation."""
+
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+import qms
+
+TRANSLATIONS = Path(qms.__file__).parent / "translations"
+
+
+def _catalog(language):
+    with open(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po", "rb") as handle:
+        return read_po(handle)
+
+
+def test_every_message_has_a_latvian_translation():
+    catalog = _catalog("lv")
+    missing = [m.id for m in catalog if m.id and (
+        not m.string or (isinstance(m.string, tuple) and not all(m.string)))]
+    fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
+    assert missing == [] and fuzzy == []
+
+
+def test_the_latvian_catalogue_covers_every_extracted_message():
+    with open(TRANSLATIONS / "messages.pot", "rb") as handle:
+        template = read_po(handle)
+    catalog = _catalog("lv")
+    assert {m.id for m in template if m.id} <= {m.id for m in catalog if m.id}
+
+
+def test_latvian_placeholders_match_the_english_ones():
+    catalog = _catalog("lv")
+    problems = [(m.id, error) for m in catalog if m.id for error in m.check(catalog)]
+    assert problems == []
+
+
+def test_latvian_has_three_plural_forms():
+    assert _catalog("lv").num_plurals == 3
