@@ -4,6 +4,8 @@
     qms demo                 load the demo organisation into an empty database
     qms create-user          add a person (prompts for the password)
     qms import-staff FILE    create or update people from a CSV file
+    qms import-docs [DIR]    load documents from Markdown files (default: procedures/)
+    qms export-docs DIR      write the effective documents as Markdown files
     qms serve                web application and scheduler in one process (one machine)
     qms scheduler [--list]   the scheduler alone (for multi-process deployments)
     qms db ...               Alembic migrations (Flask-Migrate)
@@ -33,7 +35,8 @@ def main() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (init, demo, create_user, import_staff, serve, scheduler):
+    for command in (init, demo, create_user, import_staff, import_docs, export_docs, serve,
+                    scheduler):
         app.cli.add_command(command)
 
 
@@ -48,7 +51,10 @@ def _upgrade() -> None:
 def init() -> None:
     """Create or upgrade the database schema (Alembic migrations)."""
     _upgrade()
-    click.echo("Database is up to date.")
+    from qms.documents.defaults import install_default_types
+
+    added = install_default_types(actor=_system_actor())
+    click.echo("Database is up to date." + (f" {added} document types added." if added else ""))
 
 
 def _ensure_schema() -> None:
@@ -134,6 +140,54 @@ def import_staff(file: Path) -> None:
         sys.exit(1)
     click.echo(f"{result.created} added, {result.updated} updated, "
                f"{result.unchanged} unchanged.")
+
+
+@click.command("import-docs")
+@click.argument("directory", required=False,
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--as", "username", default=None,
+              help="Record the drafts as written by this user (default: system).")
+@with_appcontext
+def import_docs(directory: Path | None, username: str | None) -> None:
+    """Load documents from Markdown files with front matter (see procedures/README.md).
+    New files become documents, changed files new drafts, unchanged files nothing. Every
+    problem is printed as FILE:LINE: reason, and then nothing is written."""
+    from qms.core.time import utcnow
+    from qms.documents.importer import import_dir
+
+    directory = directory or Path(current_app.config["PROCEDURES_DIR"])
+    actor = _user_or_system(username)
+    report = import_dir(directory, actor=actor, now=utcnow())
+    if report.errors:
+        for error in report.errors:
+            click.echo(str(error), err=True)
+        click.echo(f"{len(report.errors)} problem(s); nothing was imported.", err=True)
+        sys.exit(1)
+    click.echo(f"{len(report.created)} new, {len(report.changed)} changed (new drafts), "
+               f"{len(report.unchanged)} unchanged.")
+
+
+@click.command("export-docs")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def export_docs(directory: Path) -> None:
+    """Write the effective version of every document to DIRECTORY as Markdown files."""
+    from qms.documents.importer import export_dir
+
+    written = export_dir(directory)
+    click.echo(f"{len(written)} documents written to {directory}.")
+
+
+def _user_or_system(username: str | None):
+    if not username:
+        return _system_actor()
+    from qms.auth.models import User
+    from qms.extensions import db
+
+    user = db.session.scalar(select(User).where(User.username == username.lower()))
+    if user is None:
+        raise click.ClickException(f"No user {username!r}.")
+    return user
 
 
 def _system_actor():

@@ -5,6 +5,7 @@ mapping passed to ``create_app``."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 
 class Config:
@@ -32,6 +33,9 @@ class Config:
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20
     LOGIN_THROTTLE_WINDOW = timedelta(minutes=15)
     PASSWORD_MIN_LENGTH = 12
+
+    # The organisation's documents as Markdown files (qms import-docs / export-docs).
+    PROCEDURES_DIR = str(Path(__file__).resolve().parent.parent / "procedures")
 
     PAGE_SIZE = 25
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024

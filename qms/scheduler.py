@@ -33,12 +33,19 @@ def _day(local: dt.datetime) -> str:
     return local.date().isoformat()
 
 
+def _hour(local: dt.datetime) -> str:
+    return local.strftime("%Y-%m-%dT%H")
+
+
 def job_specs() -> list[JobSpec]:
     from qms.auth import jobs as auth_jobs
+    from qms.documents import jobs as document_jobs
 
     return [
         JobSpec("auth.prune_login_attempts", auth_jobs.prune_login_attempts,
                 {"hour": 3, "minute": 15}, _day),
+        JobSpec("documents.activate_due_versions", document_jobs.activate_due_versions,
+                {"minute": 1}, _hour),
     ]
 
 

@@ -15,6 +15,7 @@ from qms.core.permissions import ROLE_LABELS, Permission, has_permission
 # Main navigation: (endpoint, label, permission). Later modules add their entries here.
 NAVIGATION = [
     ("dashboard.index", _l("My work"), Permission.DASHBOARD_VIEW),
+    ("documents.index", _l("Documents"), Permission.DOCUMENT_READ),
     ("org.index", _l("Organisation"), Permission.ORG_VIEW),
     ("org.people", _l("People"), Permission.USER_MANAGE),
     ("history.index", _l("Audit trail"), Permission.AUDIT_TRAIL_VIEW),
@@ -45,10 +46,11 @@ def select_locale() -> str:
 def register(app: Flask) -> None:
     from qms.auth.views import bp as auth_bp
     from qms.dashboard.views import bp as dashboard_bp
+    from qms.documents.views import bp as documents_bp
     from qms.history.views import bp as history_bp
     from qms.org.views import bp as org_bp
 
-    for blueprint in (auth_bp, dashboard_bp, org_bp, history_bp):
+    for blueprint in (auth_bp, dashboard_bp, documents_bp, org_bp, history_bp):
         app.register_blueprint(blueprint)
 
     for name, func in formatting.FILTERS.items():

@@ -10,6 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from qms import create_app
+from qms.core import search
 from qms.core.permissions import Role, SystemActor
 from qms.extensions import db as _db
 
@@ -56,8 +57,12 @@ def app(tmp_path, monkeypatch):
     })
     with app.app_context():
         _db.create_all()
+        with _db.engine.begin() as connection:
+            search.create_index_objects(connection)
         yield app
         _db.session.remove()
+        with _db.engine.begin() as connection:
+            search.drop_index_objects(connection)
         _db.drop_all()
         _db.engine.dispose()
 
@@ -154,3 +159,55 @@ def login(client):
         return user
 
     return do
+
+
+@pytest.fixture
+def document_types(app, system):
+    from qms.documents.defaults import install_default_types
+
+    install_default_types(actor=system)
+    from sqlalchemy import select
+
+    from qms.documents.models import DocumentType
+
+    return {t.key: t for t in _db.session.scalars(select(DocumentType))}
+
+
+@pytest.fixture
+def editors(make_user):
+    """An author (quality manager), a reviewer and an approver (managers)."""
+    return {"author": make_user("quality_manager", full_name="Ilze Author"),
+            "reviewer": make_user("manager", full_name="Māris Reviewer"),
+            "approver": make_user("manager", full_name="Dace Approver")}
+
+
+@pytest.fixture
+def make_document(app, document_types, editors):
+    """A document through the real services; ``effective=True`` takes it through review and
+    approval (four eyes) into effect."""
+    import datetime as dt
+
+    from qms.documents import services
+
+    def make(*, title="Mājas aprūpe", body="# Mājas aprūpe\n\nAprūpes pakalpojums.\n",
+             type_key="process", effective=True, now=None, **values):
+        now = now or dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+        document = services.create_document(
+            actor=editors["author"], now=now, title=title, body_md=body,
+            type_id=document_types[type_key].id, code=values.pop("code", ""),
+            confidentiality=values.pop("confidentiality", "internal"),
+            distribute_to_everyone=values.pop("distribute_to_everyone", True), **values)
+        if effective:
+            approve(document.latest_version, now=now)
+        return document
+
+    def approve(version, *, now, effective_on=None):
+        services.submit_for_review(version, actor=editors["author"], now=now,
+                                   reviewer_ids=[editors["reviewer"].id],
+                                   approver_id=editors["approver"].id, effective_on=effective_on)
+        services.review_version(version, actor=editors["reviewer"], now=now, approve=True)
+        services.approve_version(version, actor=editors["approver"], now=now)
+        return version
+
+    make.approve = approve
+    return make

@@ -5,7 +5,7 @@ from __future__ import annotations
 import flask_babel
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField
+from wtforms import HiddenField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 
 
@@ -13,11 +13,12 @@ class _CatalogTranslations:
     """WTForms' own messages ("This field is required." ...) from qms's catalogue, which has
     them in Latvian (WTForms ships no Latvian). The list is in ``form_messages.py``."""
 
+    # Unformatted: WTForms fills in %(min)d, %(value)s ... itself.
     def gettext(self, string):
-        return flask_babel.gettext(string)
+        return flask_babel.get_translations().ugettext(string)
 
     def ngettext(self, singular, plural, n):
-        return flask_babel.ngettext(singular, plural, n)
+        return flask_babel.get_translations().ungettext(singular, plural, n)
 
 
 class Form(FlaskForm):
@@ -49,6 +50,32 @@ class IdSelectField(SelectField):
         if self.data is None and self.choices and self.choices[0].value is None:
             return
         super().pre_validate(form)
+
+
+class LvDateField(StringField):
+    """A date typed as ``dd.mm.yyyy`` (leniently ``d.m.yyyy``, or ISO); stored as a date."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "numeric", "placeholder": "dd.mm.gggg",
+                                        "autocomplete": "off"})
+        super().__init__(label, validators, **kwargs)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.strftime("%d.%m.%Y") if self.data else ""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            return
+        from qms.core.formatting import parse_date
+
+        try:
+            self.data = parse_date(text)
+        except ValueError:
+            raise ValueError(str(_l("Write the date as dd.mm.yyyy."))) from None
 
 
 def choices(pairs) -> list[SelectChoice]:

@@ -44,16 +44,26 @@ class Permission(StrEnum):
     USER_IMPORT = "user.import"
     AUDIT_TRAIL_VIEW = "audit_trail.view"
     AUDIT_TRAIL_EXPORT = "audit_trail.export"
+    DOCUMENT_READ = "document.read"
+    DOCUMENT_ACKNOWLEDGE = "document.acknowledge"
+    DOCUMENT_EDIT = "document.edit"
+    DOCUMENT_REVIEW = "document.review"
+    DOCUMENT_APPROVE = "document.approve"
+    DOCUMENT_MANAGE = "document.manage"
 
 
-_EVERYONE = frozenset({Permission.DASHBOARD_VIEW, Permission.ACCOUNT_EDIT, Permission.ORG_VIEW})
+_EVERYONE = frozenset({Permission.DASHBOARD_VIEW, Permission.ACCOUNT_EDIT, Permission.ORG_VIEW,
+                       Permission.DOCUMENT_READ, Permission.DOCUMENT_ACKNOWLEDGE})
+_DOCUMENT_WORK = frozenset({Permission.DOCUMENT_EDIT, Permission.DOCUMENT_REVIEW,
+                            Permission.DOCUMENT_APPROVE})
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.STAFF: _EVERYONE,
-    Role.MANAGER: _EVERYONE,
-    Role.AUDITOR: _EVERYONE,
-    Role.QUALITY_MANAGER: _EVERYONE
-    | {Permission.AUDIT_TRAIL_VIEW, Permission.AUDIT_TRAIL_EXPORT, Permission.ORG_MANAGE},
+    Role.MANAGER: _EVERYONE | _DOCUMENT_WORK,
+    Role.AUDITOR: _EVERYONE | {Permission.DOCUMENT_REVIEW},
+    Role.QUALITY_MANAGER: _EVERYONE | _DOCUMENT_WORK
+    | {Permission.AUDIT_TRAIL_VIEW, Permission.AUDIT_TRAIL_EXPORT, Permission.ORG_MANAGE,
+       Permission.DOCUMENT_MANAGE},
     Role.ADMIN: frozenset(Permission),
 }
 

@@ -7,6 +7,8 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from qms.core.permissions import Permission, public, require
+from qms.core.time import local_date, utcnow
+from qms.documents import queries as document_queries
 from qms.extensions import db
 from qms.org import queries as org_queries
 
@@ -18,7 +20,8 @@ bp = Blueprint("dashboard", __name__)
 def index():
     return render_template("dashboard/index.html", user=current_user,
                            totals=org_queries.headcount_totals(),
-                           tree=org_queries.unit_tree())
+                           tasks=document_queries.my_document_tasks(
+                               current_user, today=local_date(utcnow())))
 
 
 @bp.get("/healthz")

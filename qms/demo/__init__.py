@@ -18,8 +18,14 @@ __all__ = ["DEMO_PASSWORD", "demo_people", "load_demo"]
 
 def load_demo():
     """Load every demo data set; returns the demo people (for printing their sign-ins)."""
+    from qms.demo.documents import load_documents
+    from qms.demo.processes import load_processes
+
     actor = SystemActor("demo")
-    return load_organisation(actor)
+    people, positions = load_organisation(actor)
+    load_processes(actor, positions)
+    load_documents(actor)
+    return people
 
 
 def demo_people() -> list[User]:

@@ -106,7 +106,8 @@ PEOPLE = [
 ]
 
 
-def load_organisation(actor) -> list:
+def load_organisation(actor) -> tuple[list, dict]:
+    """Units, positions and people; returns the people and positions by (unit, title)."""
     units = {}
     for code, name, kind, parent in UNITS:
         units[code] = services.create_unit(
@@ -131,4 +132,4 @@ def load_organisation(actor) -> list:
             services.update_unit(unit, actor=actor, code=unit.code, name=unit.name,
                                  kind=unit.kind, parent_id=unit.parent_id, head_id=person.id,
                                  is_active=True)
-    return people
+    return people, positions

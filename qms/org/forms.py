@@ -37,7 +37,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 class PersonForm(Form):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80)])
-    full_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     email = StringField(_l("E-mail"), validators=[Optional(), Length(max=254)])
     unit_id = IdSelectField(_l("Unit"))
     position_id = IdSelectField(_l("Position"))

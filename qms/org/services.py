@@ -19,6 +19,7 @@ from qms.core.concurrency import check_version
 from qms.core.csv_import import ImportErrors, RowError, read_rows
 from qms.core.errors import DomainError, PermissionDenied
 from qms.core.permissions import Permission, Role
+from qms.core.time import utcnow
 from qms.extensions import db
 from qms.org.models import Position, StaffCategory, Unit, UnitKind
 
@@ -185,9 +186,12 @@ def create_person(*, actor, roles: list[str], password: str | None = None,
 
 
 def _add_person(person: User, roles: list[str], *, actor, action: str) -> None:
+    from qms.documents.services import assign_acknowledgements_to_newcomer
+
     _set_roles(person, roles)
     db.session.add(person)
     db.session.flush()
+    assign_acknowledgements_to_newcomer(person, now=utcnow())
     audit_log.record_creation(person, PERSON_FIELDS, actor=actor, action=action,
                               extra={"roles": [None, person.roles]})
 

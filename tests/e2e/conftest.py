@@ -223,3 +223,22 @@ def sign_out():
             menu.locator('form[action="/logout"] button').click()
 
     return _sign_out
+
+
+@pytest.fixture
+def new_page(browser, live_server, watch):
+    """``new_page()``: a page in another fresh browser context (another person signing in),
+    watched by the same ``watch`` as ``page``; every such context is closed after the test."""
+    contexts = []
+
+    def _new_page(**options):
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        context = _new_context(browser, live_server, watch, **options)
+        contexts.append(context)
+        return context.new_page()
+
+    try:
+        yield _new_page
+    finally:
+        for context in contexts:
+            context.close()
