@@ -48,7 +48,7 @@ test: install $(CHROMIUM) postgres-binaries
 	$(BIN)/pytest -p no:cacheprovider --postgres -m "not e2e" -q $(PYTEST_ARGS)
 
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l --ignore-dirs='.* .venv instance' -o qms/translations/messages.pot --no-location --sort-output --omit-header .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -k lazy_pgettext:1c,2 --ignore-dirs='.* .venv instance' -o qms/translations/messages.pot --no-location --sort-output --omit-header .
 
 translations: extract-messages
 	$(BIN)/pybabel update -i qms/translations/messages.pot -d qms/translations --no-fuzzy-matching --ignore-obsolete

@@ -6,6 +6,7 @@
     qms import-staff FILE    create or update people from a CSV file
     qms import-docs [DIR]    load documents from Markdown files (default: procedures/)
     qms export-docs DIR      write the effective documents as Markdown files
+    qms import-checklists [DIR]  load audit checklist templates (default: audits/)
     qms serve                web application and scheduler in one process (one machine)
     qms scheduler [--list]   the scheduler alone (for multi-process deployments)
     qms db ...               Alembic migrations (Flask-Migrate)
@@ -35,8 +36,8 @@ def main() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (init, demo, create_user, import_staff, import_docs, export_docs, serve,
-                    scheduler):
+    for command in (init, demo, create_user, import_staff, import_docs, export_docs,
+                    import_checklists, serve, scheduler):
         app.cli.add_command(command)
 
 
@@ -52,9 +53,13 @@ def init() -> None:
     """Create or upgrade the database schema (Alembic migrations)."""
     _upgrade()
     from qms.documents.defaults import install_default_types
+    from qms.inspections.defaults import install_default_authorities
 
-    added = install_default_types(actor=_system_actor())
-    click.echo("Database is up to date." + (f" {added} document types added." if added else ""))
+    types = install_default_types(actor=_system_actor())
+    authorities = install_default_authorities(actor=_system_actor())
+    click.echo("Database is up to date."
+               + (f" {types} document types added." if types else "")
+               + (f" {authorities} supervisory bodies added." if authorities else ""))
 
 
 def _ensure_schema() -> None:
@@ -176,6 +181,35 @@ def export_docs(directory: Path) -> None:
 
     written = export_dir(directory)
     click.echo(f"{len(written)} documents written to {directory}.")
+
+
+@click.command("import-checklists")
+@click.argument("directory", required=False,
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--as", "username", default=None,
+              help="Record the import as done by this user (default: system).")
+@with_appcontext
+def import_checklists(directory: Path | None, username: str | None) -> None:
+    """Load audit checklist templates from Markdown files (see audits/README.md). New files
+    become templates, changed files replace their questions, unchanged files nothing. Every
+    problem is printed as FILE:LINE: reason, and then nothing is written."""
+    from qms.audits.checklists import import_dir
+    from qms.core.errors import PermissionDenied
+    from qms.core.time import utcnow
+
+    directory = directory or Path(current_app.root_path).parent / "audits"
+    actor = _user_or_system(username)
+    try:
+        report = import_dir(directory, actor=actor, now=utcnow())
+    except PermissionDenied as error:
+        raise click.ClickException(str(error)) from None
+    if report.errors:
+        for error in report.errors:
+            click.echo(str(error), err=True)
+        click.echo(f"{len(report.errors)} problem(s); nothing was imported.", err=True)
+        sys.exit(1)
+    click.echo(f"{len(report.created)} new, {len(report.changed)} changed, "
+               f"{len(report.unchanged)} unchanged.")
 
 
 def _user_or_system(username: str | None):

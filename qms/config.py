@@ -27,6 +27,8 @@ class Config:
     MAIL_PASSWORD = ""
     MAIL_USE_TLS = True
     MAIL_SENDER = "qms@localhost"
+    # The address people use to open qms, for links in e-mails (e.g. https://qms.example.lv).
+    BASE_URL = "http://127.0.0.1:5000"
 
     # Login throttling: failures allowed per account and per address inside the window.
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
@@ -36,6 +38,9 @@ class Config:
 
     # The organisation's documents as Markdown files (qms import-docs / export-docs).
     PROCEDURES_DIR = str(Path(__file__).resolve().parent.parent / "procedures")
+
+    # Alert the quality manager when a process has this many open nonconformities.
+    NC_PROCESS_ALERT_THRESHOLD = 5
 
     PAGE_SIZE = 25
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024

@@ -1,7 +1,18 @@
 """Every model, imported so that the metadata Alembic and the tests see is complete."""
 
+from qms.audits.models import (  # noqa: F401
+    Audit,
+    AuditItem,
+    AuditMember,
+    AuditorProfile,
+    AuditProgramme,
+    ChecklistTemplate,
+    ProcessRisk,
+    TemplateQuestion,
+)
 from qms.auth.models import LoginAttempt, User, UserRole  # noqa: F401
 from qms.core.audit_log import AuditEvent  # noqa: F401
+from qms.core.files import EvidenceFile  # noqa: F401
 from qms.core.job_runs import JobRun  # noqa: F401
 from qms.core.search import SearchEntry  # noqa: F401
 from qms.documents.models import (  # noqa: F401
@@ -17,5 +28,20 @@ from qms.documents.models import (  # noqa: F401
     VersionComment,
     VersionReviewer,
 )
+from qms.inspections.models import (  # noqa: F401
+    Authority,
+    CalendarToken,
+    Inspection,
+    Prescription,
+)
+from qms.nonconformities.models import (  # noqa: F401
+    Action,
+    ActionNote,
+    Feedback,
+    IshikawaCause,
+    Nonconformity,
+    WhyStep,
+)
+from qms.notifications.models import Notification, OutboxMail  # noqa: F401
 from qms.org.models import Position, Unit  # noqa: F401
 from qms.processes.models import Process  # noqa: F401

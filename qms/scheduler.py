@@ -33,6 +33,10 @@ def _day(local: dt.datetime) -> str:
     return local.date().isoformat()
 
 
+def _five_minutes(local: dt.datetime) -> str:
+    return local.strftime("%Y-%m-%dT%H:") + f"{local.minute // 5 * 5:02d}"
+
+
 def _hour(local: dt.datetime) -> str:
     return local.strftime("%Y-%m-%dT%H")
 
@@ -40,12 +44,27 @@ def _hour(local: dt.datetime) -> str:
 def job_specs() -> list[JobSpec]:
     from qms.auth import jobs as auth_jobs
     from qms.documents import jobs as document_jobs
+    from qms.inspections import jobs as inspection_jobs
+    from qms.nonconformities import jobs as nc_jobs
+    from qms.notifications import jobs as notification_jobs
 
     return [
         JobSpec("auth.prune_login_attempts", auth_jobs.prune_login_attempts,
                 {"hour": 3, "minute": 15}, _day),
         JobSpec("documents.activate_due_versions", document_jobs.activate_due_versions,
                 {"minute": 1}, _hour),
+        JobSpec("inspections.audit_reminders", inspection_jobs.audit_reminders,
+                {"hour": 6, "minute": 50}, _day),
+        JobSpec("inspections.prescription_reminders", inspection_jobs.prescription_reminders,
+                {"hour": 6, "minute": 55}, _day),
+        JobSpec("nonconformities.remind_and_escalate", nc_jobs.remind_and_escalate,
+                {"hour": 6, "minute": 30}, _day),
+        JobSpec("nonconformities.process_threshold", nc_jobs.process_threshold,
+                {"hour": 6, "minute": 45}, _day),
+        JobSpec("notifications.send_outbox", notification_jobs.send_outbox,
+                {"minute": "*/5"}, _five_minutes),
+        JobSpec("notifications.send_digests", notification_jobs.send_digests,
+                {"hour": 7, "minute": 0}, _day),
     ]
 
 

@@ -16,6 +16,10 @@ from qms.core.permissions import ROLE_LABELS, Permission, has_permission
 NAVIGATION = [
     ("dashboard.index", _l("My work"), Permission.DASHBOARD_VIEW),
     ("documents.index", _l("Documents"), Permission.DOCUMENT_READ),
+    ("nonconformities.index", _l("Nonconformities"), Permission.NC_REPORT),
+    ("audits.index", _l("Audits"), Permission.AUDIT_VIEW),
+    ("inspections.index", _l("Inspections"), Permission.INSPECTION_VIEW),
+    ("inspections.calendar", _l("Calendar"), Permission.CALENDAR_VIEW),
     ("org.index", _l("Organisation"), Permission.ORG_VIEW),
     ("org.people", _l("People"), Permission.USER_MANAGE),
     ("history.index", _l("Audit trail"), Permission.AUDIT_TRAIL_VIEW),
@@ -44,13 +48,18 @@ def select_locale() -> str:
 
 
 def register(app: Flask) -> None:
+    from qms.audits.views import bp as audits_bp
     from qms.auth.views import bp as auth_bp
     from qms.dashboard.views import bp as dashboard_bp
     from qms.documents.views import bp as documents_bp
     from qms.history.views import bp as history_bp
+    from qms.inspections.views import bp as inspections_bp
+    from qms.nonconformities.views import bp as nonconformities_bp
+    from qms.notifications.views import bp as notifications_bp
     from qms.org.views import bp as org_bp
 
-    for blueprint in (auth_bp, dashboard_bp, documents_bp, org_bp, history_bp):
+    for blueprint in (auth_bp, dashboard_bp, documents_bp, nonconformities_bp, audits_bp,
+                      inspections_bp, org_bp, history_bp, notifications_bp):
         app.register_blueprint(blueprint)
 
     for name, func in formatting.FILTERS.items():
@@ -69,6 +78,7 @@ def register(app: Flask) -> None:
             "role_labels": ROLE_LABELS,
             "language_names": LANGUAGE_NAMES,
             "current_language": select_locale(),
+            "unread_notifications": _unread_notifications(),
         }
 
     @app.after_request
@@ -83,6 +93,14 @@ def register(app: Flask) -> None:
         return response
 
     _register_error_pages(app)
+
+
+def _unread_notifications() -> int:
+    if not has_request_context() or not current_user.is_authenticated:
+        return 0
+    from qms.notifications.services import unread_count
+
+    return unread_count(current_user)
 
 
 def _register_error_pages(app: Flask) -> None:

@@ -23,6 +23,9 @@ class User(UserMixin, db.Model):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
     position_id: Mapped[int | None] = mapped_column(ForeignKey("position.id"), index=True)
     language: Mapped[str] = mapped_column(String(5), default="lv")
+    # immediate | digest | off (see qms.notifications.models.DeliveryMode)
+    notification_mode: Mapped[str] = mapped_column(String(12), default="immediate",
+                                                   server_default="immediate")
     is_active_account: Mapped[bool] = mapped_column("is_active", default=True)
     password_hash: Mapped[str] = mapped_column(String(255), default="")
     must_change_password: Mapped[bool] = mapped_column(default=False)

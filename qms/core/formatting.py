@@ -78,6 +78,24 @@ def parse_date(text: str) -> dt.date:
     return dt.date(year, month, day)
 
 
+def parse_amount(text: str) -> Decimal:
+    """``1 234,56``, ``1234.56``, ``1 234,56 €`` (spaces: normal, no-break or narrow) ->
+    Decimal('1234.56'). Raises ValueError for anything else."""
+    cleaned = (text or "").strip().replace("€", "").replace("EUR", "")
+    for space in (" ", "\u00a0", "\u202f"):
+        cleaned = cleaned.replace(space, "")
+    if "," in cleaned and "." in cleaned:
+        raise ValueError(text)
+    cleaned = cleaned.replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except ArithmeticError:
+        raise ValueError(text) from None
+    if not value.is_finite() or abs(value) >= Decimal("1e10"):
+        raise ValueError(text)
+    return value.quantize(Decimal("0.01"))
+
+
 FILTERS = {
     "date": format_date,
     "long_date": format_long_date,

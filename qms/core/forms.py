@@ -78,6 +78,27 @@ class LvDateField(StringField):
             raise ValueError(str(_l("Write the date as dd.mm.yyyy."))) from None
 
 
+class AmountField(StringField):
+    """An amount in euros typed the Latvian way (``1 234,56``); stored as a Decimal."""
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return f"{self.data:.2f}".replace(".", ",") if self.data is not None else ""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            return
+        from qms.core.formatting import parse_amount
+
+        try:
+            self.data = parse_amount(text)
+        except ValueError:
+            raise ValueError(str(_l("Write the amount as 1 234,56."))) from None
+
+
 def choices(pairs) -> list[SelectChoice]:
     """Select options from ``(value, label)`` pairs (labels may be lazy strings)."""
     return [SelectChoice(value, label) for value, label in pairs]

@@ -50,20 +50,38 @@ class Permission(StrEnum):
     DOCUMENT_REVIEW = "document.review"
     DOCUMENT_APPROVE = "document.approve"
     DOCUMENT_MANAGE = "document.manage"
+    NC_REPORT = "nonconformity.report"
+    NC_VIEW_ALL = "nonconformity.view_all"
+    NC_MANAGE = "nonconformity.manage"
+    ACTION_MANAGE = "action.manage"
+    FEEDBACK_MANAGE = "feedback.manage"
+    AUDIT_VIEW = "audit.view"
+    AUDIT_CONDUCT = "audit.conduct"
+    AUDIT_PLAN = "audit.plan"
+    INSPECTION_VIEW = "inspection.view"
+    INSPECTION_MANAGE = "inspection.manage"
+    CALENDAR_VIEW = "calendar.view"
 
 
 _EVERYONE = frozenset({Permission.DASHBOARD_VIEW, Permission.ACCOUNT_EDIT, Permission.ORG_VIEW,
-                       Permission.DOCUMENT_READ, Permission.DOCUMENT_ACKNOWLEDGE})
+                       Permission.DOCUMENT_READ, Permission.DOCUMENT_ACKNOWLEDGE,
+                       Permission.NC_REPORT, Permission.CALENDAR_VIEW})
+_OVERSIGHT = frozenset({Permission.NC_VIEW_ALL, Permission.ACTION_MANAGE,
+                        Permission.FEEDBACK_MANAGE, Permission.AUDIT_VIEW,
+                        Permission.INSPECTION_VIEW})
 _DOCUMENT_WORK = frozenset({Permission.DOCUMENT_EDIT, Permission.DOCUMENT_REVIEW,
                             Permission.DOCUMENT_APPROVE})
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.STAFF: _EVERYONE,
-    Role.MANAGER: _EVERYONE | _DOCUMENT_WORK,
-    Role.AUDITOR: _EVERYONE | {Permission.DOCUMENT_REVIEW},
-    Role.QUALITY_MANAGER: _EVERYONE | _DOCUMENT_WORK
+    Role.MANAGER: _EVERYONE | _DOCUMENT_WORK | _OVERSIGHT,
+    Role.AUDITOR: _EVERYONE | {Permission.DOCUMENT_REVIEW, Permission.NC_VIEW_ALL,
+                               Permission.AUDIT_VIEW, Permission.AUDIT_CONDUCT,
+                               Permission.INSPECTION_VIEW},
+    Role.QUALITY_MANAGER: _EVERYONE | _DOCUMENT_WORK | _OVERSIGHT
     | {Permission.AUDIT_TRAIL_VIEW, Permission.AUDIT_TRAIL_EXPORT, Permission.ORG_MANAGE,
-       Permission.DOCUMENT_MANAGE},
+       Permission.DOCUMENT_MANAGE, Permission.NC_MANAGE, Permission.AUDIT_PLAN,
+       Permission.AUDIT_CONDUCT, Permission.INSPECTION_MANAGE},
     Role.ADMIN: frozenset(Permission),
 }
 

@@ -10,6 +10,7 @@ from qms.core.permissions import Permission, public, require
 from qms.core.time import local_date, utcnow
 from qms.documents import queries as document_queries
 from qms.extensions import db
+from qms.nonconformities import queries as nc_queries
 from qms.org import queries as org_queries
 
 bp = Blueprint("dashboard", __name__)
@@ -21,7 +22,9 @@ def index():
     return render_template("dashboard/index.html", user=current_user,
                            totals=org_queries.headcount_totals(),
                            tasks=document_queries.my_document_tasks(
-                               current_user, today=local_date(utcnow())))
+                               current_user, today=local_date(utcnow())),
+                           nc_tasks=nc_queries.my_tasks(current_user,
+                                                        today=local_date(utcnow())))
 
 
 @bp.get("/healthz")

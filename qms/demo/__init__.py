@@ -19,12 +19,19 @@ __all__ = ["DEMO_PASSWORD", "demo_people", "load_demo"]
 def load_demo():
     """Load every demo data set; returns the demo people (for printing their sign-ins)."""
     from qms.demo.documents import load_documents
+    from qms.demo.nonconformities import load_nonconformities
     from qms.demo.processes import load_processes
 
     actor = SystemActor("demo")
     people, positions = load_organisation(actor)
     load_processes(actor, positions)
     load_documents(actor)
+    load_nonconformities()
+    from qms.demo.audits import load_audits
+    from qms.demo.inspections import load_inspections
+
+    load_audits(actor)
+    load_inspections(actor)
     return people
 
 

@@ -125,6 +125,7 @@ def load_organisation(actor) -> tuple[list, dict]:
             actor=actor, username=username, full_name=name,
             email=f"{username}@{DEMO_EMAIL_DOMAIN}", unit_id=units[unit_code].id,
             position_id=positions[(unit_code, title)].id, language="lv",
+            notification_mode="off",  # demo accounts never send e-mail
             roles=[r.value for r in roles], password=DEMO_PASSWORD)
         people.append(person)
         if heads:

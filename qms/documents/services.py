@@ -650,7 +650,7 @@ def add_attachment(version: DocumentVersion, *, actor, now: dt.datetime, filenam
     if len(data) > MAX_ATTACHMENT_BYTES:
         raise DomainError(_l("The file is larger than %(mb)s MB.",
                              mb=MAX_ATTACHMENT_BYTES // 1024 // 1024), field="file")
-    name = re.sub(r"[\x00-\x1f/\\]", "_", filename or "file").strip(". ")[:200] or "file"
+    name = files.safe_filename(filename)
     digest = files.store(data)
     attachment = Attachment(version=version, filename=name,
                             content_type=(content_type or "application/octet-stream")[:120],

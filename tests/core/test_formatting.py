@@ -54,3 +54,21 @@ def test_parse_date_accepts_latvian_and_iso_forms(text, expected):
 def test_parse_date_refuses_what_is_not_a_date(text):
     with pytest.raises(ValueError):
         parse_date(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1 234,56", Decimal("1234.56")), ("1\u00a0234,5 €", Decimal("1234.50")),
+    ("1234.56", Decimal("1234.56")), ("12\u202f345", Decimal("12345.00")), ("0", Decimal("0")),
+])
+def test_amounts_are_read_the_latvian_way(text, expected):
+    from qms.core.formatting import parse_amount
+
+    assert parse_amount(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "abc", "1,234.56", "1e99", "NaN", "12,34,5"])
+def test_bad_amounts_are_refused(text):
+    from qms.core.formatting import parse_amount
+
+    with pytest.raises(ValueError):
+        parse_amount(text)

@@ -22,7 +22,8 @@ def test_every_route_declares_a_permission_or_is_public(app):
 def test_public_routes_are_only_the_expected_ones(app):
     public = sorted(rule.endpoint for rule, view in _routes(app)
                     if getattr(view, "is_public", False))
-    assert public == ["auth.language", "auth.login", "dashboard.healthz"]
+    assert public == ["auth.language", "auth.login", "dashboard.healthz",
+                      "inspections.calendar_ics"]
 
 
 def test_every_permission_is_used_by_a_route(app):
@@ -38,8 +39,22 @@ def test_admin_has_every_permission_and_staff_only_the_basics():
 
 
 # Routes where a granted permission is not enough: an object rule decides (the owner of the
-# document or the quality manager may edit it). The matrix accepts 403 there.
-OBJECT_RULES = {"documents.edit", "documents.edit_draft"}
+# document or the quality manager may edit it; a nonconformity is seen by those involved).
+# endpoint -> (the permission that satisfies the rule here, or None; the refusal status)
+OBJECT_RULES = {
+    "documents.edit": (Permission.DOCUMENT_MANAGE, 403),
+    "documents.edit_draft": (Permission.DOCUMENT_MANAGE, 403),
+    "nonconformities.detail": (Permission.NC_VIEW_ALL, 403),
+    "nonconformities.action": (Permission.NC_VIEW_ALL, 403),
+    "nonconformities.download": (Permission.NC_VIEW_ALL, 403),
+    "notifications.open_link": (None, 404),  # someone else's notification
+    "inspections.detail": (Permission.INSPECTION_VIEW, 403),
+    "inspections.download": (Permission.INSPECTION_VIEW, 403),
+    "audits.detail": (Permission.AUDIT_VIEW, 403),
+    "audits.checklist": (Permission.AUDIT_VIEW, 403),
+    "audits.report": (Permission.AUDIT_VIEW, 403),
+    "audits.report_pdf": (Permission.AUDIT_VIEW, 403),
+}
 
 
 @pytest.fixture
@@ -62,10 +77,48 @@ def records(make_unit, make_position, make_user, make_document, editors, documen
                                         change_kind="editorial")
     make_document.approve(second, now=now)
     third = services.start_new_version(document, actor=editors["author"], now=now)
+    from qms.core import files
+    from qms.nonconformities import services as nc_services
+    from qms.notifications.services import notify, queue_mail
+
+    nc = nc_services.report(actor=editors["author"], now=now, title="Nav paraksta",
+                            description="Līgumā trūkst paraksta.")
+    action = nc_services.add_action(actor=editors["author"], now=now, kind="improvement",
+                                    title="Apmācība", owner_id=editors["reviewer"].id,
+                                    due_on=now.date())
+    evidence = files.attach("nonconformity", nc.id, filename="foto.jpg", data=b"jpg",
+                            content_type="image/jpeg", uploaded_by_id=None, now=now)
+    feedback = nc_services.register_feedback(actor=editors["author"], now=now,
+                                             kind="complaint", channel="letter",
+                                             received_on=now.date(), summary="Sūdzība")
+    notification = notify(editors["author"], kind="test", message="Test", now=now, link="/")
+    mail = queue_mail(editors["author"], subject="Test", body="Test", now=now)
+    from qms.audits import services as audit_services
+    from qms.extensions import db
+    from qms.inspections import services as inspection_services
+    from qms.inspections.defaults import install_default_authorities
+    from qms.inspections.models import Authority
+
+    audit = audit_services.plan_audit(actor=editors["author"], now=now, programme=None,
+                                      title="Audits", criteria="ISO 9001",
+                                      unit_ids=[unit.id], planned_start=now.date())
+    install_default_authorities()
+    inspection = inspection_services.register(
+        actor=editors["author"], now=now, subject="Pārbaude", started_on=now.date(),
+        authority_id=db.session.scalars(db.select(Authority.id)).first())
+    inspection_file = files.attach("inspection", inspection.id, filename="akts.pdf",
+                                   data=b"%PDF", content_type="application/pdf",
+                                   uploaded_by_id=None, now=now)
+    db.session.commit()
     return {"unit_id": unit.id, "position_id": position.id, "person_id": person.id,
             "code": document.code, "version_id": second.id, "attachment_id": attachment.id,
-            "type_id": document_types["process"].id,
-            "overrides": {"documents.edit_draft": {"version_id": third.id}}}
+            "type_id": document_types["process"].id, "nc_id": nc.id, "action_id": action.id,
+            "file_id": evidence.id, "feedback_id": feedback.id,
+            "notification_id": notification.id, "mail_id": mail.id,
+            "audit_id": audit.id, "year": 2026, "user_id": editors["reviewer"].id,
+            "inspection_id": inspection.id, "authority_id": 1, "token": "unknown",
+            "overrides": {"documents.edit_draft": {"version_id": third.id},
+                          "inspections.download": {"file_id": inspection_file.id}}}
 
 
 @pytest.mark.parametrize("role", [None, *Role])
@@ -90,8 +143,8 @@ def test_permission_matrix(app, client, make_user, records, role):
             assert response.status_code == 302, url
             assert "/login" in response.headers["Location"], url
         elif permission in granted and rule.endpoint in OBJECT_RULES \
-                and Permission.DOCUMENT_MANAGE not in granted:
-            assert response.status_code == 403, (url, role)
+                and OBJECT_RULES[rule.endpoint][0] not in granted:
+            assert response.status_code == OBJECT_RULES[rule.endpoint][1], (url, role)
         elif permission in granted:
             assert response.status_code == 200, (url, role)
         else:
