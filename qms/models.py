@@ -45,3 +45,4 @@ from qms.nonconformities.models import (  # noqa: F401
 from qms.notifications.models import Notification, OutboxMail  # noqa: F401
 from qms.org.models import Position, Unit  # noqa: F401
 from qms.processes.models import Process  # noqa: F401
+from qms.reviews.models import ManagementReview, ReviewOutput  # noqa: F401

@@ -20,6 +20,7 @@ NAVIGATION = [
     ("audits.index", _l("Audits"), Permission.AUDIT_VIEW),
     ("inspections.index", _l("Inspections"), Permission.INSPECTION_VIEW),
     ("inspections.calendar", _l("Calendar"), Permission.CALENDAR_VIEW),
+    ("reviews.index", _l("Management review"), Permission.REVIEW_VIEW),
     ("org.index", _l("Organisation"), Permission.ORG_VIEW),
     ("org.people", _l("People"), Permission.USER_MANAGE),
     ("history.index", _l("Audit trail"), Permission.AUDIT_TRAIL_VIEW),
@@ -57,9 +58,10 @@ def register(app: Flask) -> None:
     from qms.nonconformities.views import bp as nonconformities_bp
     from qms.notifications.views import bp as notifications_bp
     from qms.org.views import bp as org_bp
+    from qms.reviews.views import bp as reviews_bp
 
     for blueprint in (auth_bp, dashboard_bp, documents_bp, nonconformities_bp, audits_bp,
-                      inspections_bp, org_bp, history_bp, notifications_bp):
+                      inspections_bp, org_bp, history_bp, notifications_bp, reviews_bp):
         app.register_blueprint(blueprint)
 
     for name, func in formatting.FILTERS.items():

@@ -196,3 +196,15 @@ def profiles_for(user_ids) -> dict[int, AuditorProfile]:
 
 def profile_of(user_id: int) -> AuditorProfile | None:
     return db.session.scalar(select(AuditorProfile).where(AuditorProfile.user_id == user_id))
+
+
+def my_audits(user, *, today) -> list[Audit]:
+    """For "My work": audits where the user is in the team or audited, not yet reported."""
+    from qms.audits.models import AuditMember, AuditStatus
+
+    return list(db.session.scalars(
+        select(Audit).join(AuditMember).where(
+            AuditMember.user_id == user.id,
+            Audit.status.in_([AuditStatus.PLANNED, AuditStatus.CONFIRMED,
+                              AuditStatus.IN_PROGRESS]))
+        .order_by(Audit.planned_start.asc().nulls_last()).limit(20)).unique())

@@ -61,6 +61,9 @@ class Permission(StrEnum):
     INSPECTION_VIEW = "inspection.view"
     INSPECTION_MANAGE = "inspection.manage"
     CALENDAR_VIEW = "calendar.view"
+    REVIEW_VIEW = "review.view"
+    REVIEW_MANAGE = "review.manage"
+    REVIEW_APPROVE = "review.approve"
 
 
 _EVERYONE = frozenset({Permission.DASHBOARD_VIEW, Permission.ACCOUNT_EDIT, Permission.ORG_VIEW,
@@ -68,20 +71,20 @@ _EVERYONE = frozenset({Permission.DASHBOARD_VIEW, Permission.ACCOUNT_EDIT, Permi
                        Permission.NC_REPORT, Permission.CALENDAR_VIEW})
 _OVERSIGHT = frozenset({Permission.NC_VIEW_ALL, Permission.ACTION_MANAGE,
                         Permission.FEEDBACK_MANAGE, Permission.AUDIT_VIEW,
-                        Permission.INSPECTION_VIEW})
+                        Permission.INSPECTION_VIEW, Permission.REVIEW_VIEW})
 _DOCUMENT_WORK = frozenset({Permission.DOCUMENT_EDIT, Permission.DOCUMENT_REVIEW,
                             Permission.DOCUMENT_APPROVE})
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.STAFF: _EVERYONE,
-    Role.MANAGER: _EVERYONE | _DOCUMENT_WORK | _OVERSIGHT,
+    Role.MANAGER: _EVERYONE | _DOCUMENT_WORK | _OVERSIGHT | {Permission.REVIEW_APPROVE},
     Role.AUDITOR: _EVERYONE | {Permission.DOCUMENT_REVIEW, Permission.NC_VIEW_ALL,
                                Permission.AUDIT_VIEW, Permission.AUDIT_CONDUCT,
                                Permission.INSPECTION_VIEW},
     Role.QUALITY_MANAGER: _EVERYONE | _DOCUMENT_WORK | _OVERSIGHT
     | {Permission.AUDIT_TRAIL_VIEW, Permission.AUDIT_TRAIL_EXPORT, Permission.ORG_MANAGE,
        Permission.DOCUMENT_MANAGE, Permission.NC_MANAGE, Permission.AUDIT_PLAN,
-       Permission.AUDIT_CONDUCT, Permission.INSPECTION_MANAGE},
+       Permission.AUDIT_CONDUCT, Permission.INSPECTION_MANAGE, Permission.REVIEW_MANAGE},
     Role.ADMIN: frozenset(Permission),
 }
 

@@ -6,10 +6,12 @@ from flask import Blueprint, jsonify, render_template
 from flask_login import current_user
 from sqlalchemy import text
 
+from qms.audits import queries as audit_queries
 from qms.core.permissions import Permission, public, require
 from qms.core.time import local_date, utcnow
 from qms.documents import queries as document_queries
 from qms.extensions import db
+from qms.inspections import queries as inspection_queries
 from qms.nonconformities import queries as nc_queries
 from qms.org import queries as org_queries
 
@@ -24,7 +26,10 @@ def index():
                            tasks=document_queries.my_document_tasks(
                                current_user, today=local_date(utcnow())),
                            nc_tasks=nc_queries.my_tasks(current_user,
-                                                        today=local_date(utcnow())))
+                                                        today=local_date(utcnow())),
+                           my_audits=audit_queries.my_audits(current_user,
+                                                             today=local_date(utcnow())),
+                           my_prescriptions=inspection_queries.my_prescriptions(current_user))
 
 
 @bp.get("/healthz")

@@ -177,3 +177,13 @@ def calendar_scope(user) -> dict:
     return {"all_audits": user.can(Permission.AUDIT_VIEW),
             "inspections": user.can(Permission.INSPECTION_VIEW),
             "all_prescriptions": user.can(Permission.INSPECTION_VIEW)}
+
+
+def my_prescriptions(user) -> list[Prescription]:
+    """For "My work": open prescriptions the user is responsible for, by deadline."""
+    from qms.inspections.models import PrescriptionStatus
+
+    return list(db.session.scalars(
+        select(Prescription).where(Prescription.responsible_id == user.id,
+                                   Prescription.status == PrescriptionStatus.OPEN)
+        .order_by(Prescription.deadline_on.asc().nulls_last()).limit(20)))
