@@ -1,4 +1,5 @@
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -134,3 +135,7 @@ class AuditorForm(Form):
 
 class AuditorCreateForm(AuditorForm):
     user_id = IdSelectField(_l("Person"), validators=[DataRequired()])
+
+
+class EvidenceUploadForm(Form):
+    file = FileField(_l("Photo or file"), validators=[FileRequired(_l("Choose a file."))])

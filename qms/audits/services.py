@@ -562,3 +562,32 @@ def audits_done(user_id: int) -> int:
     return db.session.scalar(select(func.count(AuditMember.id)).join(Audit).where(
         AuditMember.user_id == user_id, AuditMember.role.in_(["lead", "auditor"]),
         Audit.status.in_([AuditStatus.REPORTED, AuditStatus.FOLLOW_UP, AuditStatus.CLOSED])))
+
+
+def attach_item_evidence(item: AuditItem, *, actor, now, filename: str, data: bytes,
+                         content_type: str):
+    """A photo or file as evidence for a checklist item, while the audit is in progress."""
+    from qms.core import files
+
+    _require(can_conduct(actor, item.audit), _l("Only the audit team adds evidence."))
+    if item.audit.status != AuditStatus.IN_PROGRESS:
+        raise InvalidTransition(_l("Evidence is added while the audit is in progress."))
+    evidence = files.attach("audit_item", item.id, filename=filename, data=data,
+                            content_type=content_type, uploaded_by_id=actor.id, now=now)
+    audit_log.record(actor=actor, action="audit.evidence", entity=item.audit, now=now,
+                     changes={"file": [None, evidence.filename]}, label=str(item.audit))
+    transaction.commit()
+    return evidence
+
+
+def evidence_by_item(audit: Audit) -> dict[int, list]:
+    from qms.core.files import EvidenceFile
+
+    found: dict[int, list] = {}
+    item_ids = [i.id for i in audit.items]
+    if item_ids:
+        for evidence in db.session.scalars(select(EvidenceFile).where(
+                EvidenceFile.entity_type == "audit_item",
+                EvidenceFile.entity_id.in_(item_ids)).order_by(EvidenceFile.id)):
+            found.setdefault(evidence.entity_id, []).append(evidence)
+    return found

@@ -12,6 +12,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_babel import get_locale, ngettext
@@ -26,6 +27,7 @@ from qms.audits.forms import (
     AuditorCreateForm,
     AuditorForm,
     ConfirmAuditForm,
+    EvidenceUploadForm,
     ExtendChecklistForm,
     ItemForm,
     ProgrammeCreateForm,
@@ -48,7 +50,7 @@ from qms.audits.models import (
     ItemResult,
 )
 from qms.auth.models import User
-from qms.core import audit_log
+from qms.core import audit_log, files
 from qms.core.errors import DomainError
 from qms.core.forms import ConfirmForm
 from qms.core.markdown import linked_codes, render
@@ -503,13 +505,55 @@ def _checklist_page(audit: Audit, *, failed: tuple[int, ItemForm, str] | None = 
                            saved_id=request.args.get("saved", type=int),
                            answered=answered, total=len(audit.items),
                            findings=len(audit.findings), extend_form=extend_form,
-                           results=ITEM_RESULT_LABELS, finding_results=FINDING_RESULTS)
+                           results=ITEM_RESULT_LABELS, finding_results=FINDING_RESULTS,
+                           evidence=services.evidence_by_item(audit),
+                           evidence_form=EvidenceUploadForm())
 
 
 @bp.get("/<int:audit_id>/checklist")
 @require(Permission.DASHBOARD_VIEW)
 def checklist(audit_id: int):
     return _checklist_page(_audit(audit_id))
+
+
+@bp.post("/<int:audit_id>/items/<int:item_id>/files")
+@require(Permission.AUDIT_CONDUCT)
+def item_evidence(audit_id: int, item_id: int):
+    audit = _audit(audit_id)
+    item = db.session.get(AuditItem, item_id)
+    if item is None or item.audit_id != audit.id:
+        abort(404)
+    form = EvidenceUploadForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            services.attach_item_evidence(item, actor=_actor(), now=utcnow(),
+                                          filename=upload.filename or "file",
+                                          data=upload.read(files.MAX_EVIDENCE_BYTES + 1),
+                                          content_type=upload.mimetype or "")
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+    else:
+        flash(" ".join(" ".join(e) for e in form.errors.values()), "error")
+    return redirect(url_for("audits.checklist", audit_id=audit.id) + f"#item-{item.id}")
+
+
+@bp.get("/files/<int:file_id>")
+@require(Permission.DASHBOARD_VIEW)
+def download(file_id: int):
+    evidence = db.session.get(files.EvidenceFile, file_id)
+    if evidence is None or evidence.entity_type != "audit_item":
+        abort(404)
+    item = db.session.get(AuditItem, evidence.entity_id)
+    if item is None:
+        abort(404)
+    _audit(item.audit_id)  # the same rule as the audit page
+    path = files.path_for(evidence.sha256)
+    if not path.exists():
+        abort(404)
+    return send_file(path, mimetype="application/octet-stream", as_attachment=True,
+                     download_name=evidence.filename, max_age=0)
 
 
 @bp.post("/<int:audit_id>/items/<int:item_id>")

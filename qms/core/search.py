@@ -119,11 +119,13 @@ def matches(kind: str, query: str):
         return None
     if _is_sqlite():
         expression = " AND ".join(f'"{w}"*' for w in words)
+        # Materialised first, so that SQLite runs the full-text match once instead of once
+        # per joined row.
         fts = (text(f"SELECT rowid AS entry_id, rank FROM {SQLITE_FTS_TABLE} "
                     f"WHERE {SQLITE_FTS_TABLE} MATCH :expression")
                .bindparams(expression=expression)
                .columns(entry_id=Integer, rank=Float)
-               .subquery())
+               .cte("fts_hits").prefix_with("MATERIALIZED"))
         return (select(SearchEntry.entity_id.label("entity_id"), fts.c.rank.label("rank"))
                 .join(fts, fts.c.entry_id == SearchEntry.id)
                 .where(SearchEntry.kind == kind)

@@ -160,3 +160,46 @@ def test_the_report_pdf_is_a_pdf(world, client, login, db):
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")
+
+
+def test_photos_can_be_attached_to_checklist_items_and_are_downloaded(client, app, db):
+    """Evidence files on an item: stored by hash, served only as downloads."""
+    import io
+
+    from qms.audits import services as audit_services
+    from qms.audits.models import AuditItem
+    from qms.core.permissions import SystemActor
+    from qms.org import services as org_services
+
+    system = SystemActor("test")
+    unit = org_services.create_unit(actor=system, code="U1", name="Unit", kind="department",
+                                    parent_id=None, head_id=None)
+    qm, _ = org_services.create_person(actor=system, username="qm1", full_name="Q M",
+                                       email="", unit_id=None, position_id=None,
+                                       language="en", roles=["quality_manager"],
+                                       password="correct horse battery staple")
+    auditor, _ = org_services.create_person(actor=system, username="aud1", full_name="A A",
+                                            email="", unit_id=None, position_id=None,
+                                            language="en", roles=["auditor"],
+                                            password="correct horse battery staple")
+    audit = audit_services.plan_audit(actor=qm, now=NOW, programme=None, title="Foto",
+                                      criteria="ISO 9001", unit_ids=[unit.id],
+                                      planned_start=NOW.date())
+    audit_services.set_team(audit, actor=qm, now=NOW, lead_id=auditor.id)
+    audit_services.confirm(audit, actor=qm, now=NOW)
+    audit_services.start(audit, actor=auditor, now=NOW)
+    audit.items.append(AuditItem(position=1, question="Vai ir ugunsdzēšamais aparāts?"))
+    db.session.commit()
+    item = audit.items[0]
+    client.post("/login", data={"username": "aud1", "password": "correct horse battery staple"})
+    response = client.post(f"/audits/{audit.id}/items/{item.id}/files",
+                           data={"file": (io.BytesIO(b"\xff\xd8jpeg"), "aparats.jpg")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 302
+    page = client.get(f"/audits/{audit.id}/checklist").get_data(as_text=True)
+    assert "aparats.jpg" in page
+    evidence = audit_services.evidence_by_item(audit)[item.id][0]
+    download = client.get(f"/audits/files/{evidence.id}")
+    assert download.headers["Content-Disposition"].startswith("attachment;")
+    assert download.mimetype == "application/octet-stream" and download.data == b"\xff\xd8jpeg"
+    download.close()

@@ -54,6 +54,9 @@ OBJECT_RULES = {
     "audits.checklist": (Permission.AUDIT_VIEW, 403),
     "audits.report": (Permission.AUDIT_VIEW, 403),
     "audits.report_pdf": (Permission.AUDIT_VIEW, 403),
+    # file_id here is a nonconformity's file, not a checklist item's: refused for everyone
+    # (the positive path is tested in tests/audits/test_views.py).
+    "audits.download": (None, 404),
 }
 
 
