@@ -16,4 +16,13 @@ def describe() -> str:
     except (OSError, ValueError, IndexError):
         pass
     return (f"{platform.machine()}, {os.cpu_count()} cores{memory}, "
-            f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")
+            f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
+            f"{load_average(' at start')}")
+
+
+def load_average(when: str) -> str:
+    """Other work on the machine inflates p95 above all: say how busy it was."""
+    try:
+        return f", load average {os.getloadavg()[0]:.2f}{when}"
+    except (AttributeError, OSError):
+        return ""
