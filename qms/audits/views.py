@@ -12,7 +12,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import get_locale, ngettext
@@ -549,11 +548,7 @@ def download(file_id: int):
     if item is None:
         abort(404)
     _audit(item.audit_id)  # the same rule as the audit page
-    path = files.path_for(evidence.sha256)
-    if not path.exists():
-        abort(404)
-    return send_file(path, mimetype="application/octet-stream", as_attachment=True,
-                     download_name=evidence.filename, max_age=0)
+    return files.download(evidence)
 
 
 @bp.post("/<int:audit_id>/items/<int:item_id>")

@@ -91,3 +91,15 @@ def files_of(entity_type: str, entity_id: int) -> list[EvidenceFile]:
     return list(db.session.scalars(select(EvidenceFile).where(
         EvidenceFile.entity_type == entity_type, EvidenceFile.entity_id == entity_id)
         .order_by(EvidenceFile.id)))
+
+
+def download(stored):
+    """Serve a stored file (anything with ``sha256`` and ``filename``) as a download, never
+    inline: the browser must not render or run it."""
+    from flask import abort, send_file
+
+    path = path_for(stored.sha256)
+    if not path.exists():
+        abort(404)
+    return send_file(path, mimetype="application/octet-stream", as_attachment=True,
+                     download_name=stored.filename, max_age=0)

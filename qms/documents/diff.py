@@ -36,7 +36,9 @@ def _words(old: str, new: str) -> list[tuple[str, str]]:
 
 def compare(old_text: str, new_text: str) -> list[Block]:
     old_lines, new_lines = old_text.splitlines(), new_text.splitlines()
-    matcher = SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    # Blank lines are junk for matching: they align everywhere and make it quadratic.
+    matcher = SequenceMatcher(lambda line: not line.strip(), old_lines, new_lines,
+                              autojunk=False)
     blocks: list[Block] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":

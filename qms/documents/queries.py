@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import exists, func, or_, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, defer, selectinload
 
 from qms.auth.models import User
 from qms.core import search
@@ -88,8 +88,9 @@ def library_page(f: LibraryFilter, *, user, page: int, per_page: int):
     if matched is not None:
         stmt = stmt.join(matched, matched.c.entity_id == Document.id).order_by(
             matched.c.rank, Document.code)
-    else:
-        stmt = stmt.order_by(DocumentType.sort_order, Document.code, DocumentVersion.id)
+    else:  # no snippets to show: leave the texts in the database
+        stmt = stmt.order_by(DocumentType.sort_order, Document.code, DocumentVersion.id).options(
+            defer(DocumentVersion.body_md))
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=True)
 
 

@@ -15,7 +15,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import get_locale
@@ -484,11 +483,7 @@ def download(attachment_id: int):
         abort(404)
     document = _document(attachment.version.document.code)
     _version(document, attachment.version_id)
-    path = files.path_for(attachment.sha256)
-    if not path.exists():
-        abort(404)
-    return send_file(path, mimetype="application/octet-stream", as_attachment=True,
-                     download_name=attachment.filename, max_age=0)
+    return files.download(attachment)
 
 
 @bp.get("/<code>/v/<int:version_id>.pdf")

@@ -13,7 +13,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import force_locale
@@ -329,11 +328,7 @@ def download(file_id: int):
             abort(403)
     else:
         _prescription(evidence.entity_id)
-    path = files.path_for(evidence.sha256)
-    if not path.exists():
-        abort(404)
-    return send_file(path, mimetype="application/octet-stream", as_attachment=True,
-                     download_name=evidence.filename, max_age=0)
+    return files.download(evidence)
 
 
 # --- overview -------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -347,11 +346,7 @@ def download(file_id: int):
         _nc(evidence.entity_id)
     else:
         _action(evidence.entity_id)
-    path = files.path_for(evidence.sha256)
-    if not path.exists():
-        abort(404)
-    return send_file(path, mimetype="application/octet-stream", as_attachment=True,
-                     download_name=evidence.filename, max_age=0)
+    return files.download(evidence)
 
 
 # --- actions ------------------------------------------------------------------------------
