@@ -55,7 +55,7 @@ from qms.core.forms import ConfirmForm
 from qms.core.markdown import linked_codes, render
 from qms.core.permissions import Permission, require
 from qms.core.time import local_date, utcnow
-from qms.core.web import show_domain_error
+from qms.core.web import form_errors_text, show_domain_error
 from qms.documents.models import Document
 from qms.extensions import db
 from qms.org import queries as org_queries
@@ -91,10 +91,6 @@ def _audit(audit_id: int) -> Audit:
         abort(403)
     return audit
 
-
-def _form_errors(form) -> str:
-    return " ".join(f"{getattr(form, name).label.text}: {' '.join(map(str, errors))}"
-                    for name, errors in form.errors.items())
 
 
 def _active_processes():
@@ -193,7 +189,7 @@ def programme_create(year: int):
         else:
             flash(_("The audit programme for %(year)s is created.", year=year), "success")
     else:
-        flash(_form_errors(form), "error")
+        flash(form_errors_text(form), "error")
     return redirect(url_for("audits.programme", year=year))
 
 
@@ -396,7 +392,7 @@ def _step(audit_id: int, form_class, call, success: str, *, anchor: str = ""):
         else:
             flash(success, "success")
     else:
-        flash(_form_errors(form), "error")
+        flash(form_errors_text(form), "error")
     return redirect(url_for("audits.detail", audit_id=audit_id) + anchor)
 
 
@@ -448,7 +444,7 @@ def start(audit_id: int):
             flash(_("The audit has started."), "success")
             return redirect(url_for("audits.checklist", audit_id=audit.id))
     else:
-        flash(_form_errors(form), "error")
+        flash(form_errors_text(form), "error")
     return redirect(url_for("audits.detail", audit_id=audit.id))
 
 
@@ -594,7 +590,7 @@ def checklist_add(audit_id: int):
         else:
             flash(ngettext("%(num)s question added.", "%(num)s questions added.", added), "success")
     else:
-        flash(_form_errors(form), "error")
+        flash(form_errors_text(form), "error")
     return redirect(url_for("audits.checklist", audit_id=audit.id))
 
 

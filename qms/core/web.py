@@ -34,3 +34,12 @@ def client_address() -> str:
 
 def is_htmx() -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+def form_errors_text(form) -> str:
+    """Every field error of ``form`` in one line, for a flash message after a redirect."""
+    from flask_babel import gettext as _
+
+    return " ".join(f"{getattr(form, name).label.text}: {' '.join(map(str, errors))}"
+                    for name, errors in form.errors.items()) \
+        or _("The form could not be read; try again.")

@@ -28,7 +28,7 @@ from qms.core.forms import ConfirmForm
 from qms.core.markdown import linked_codes, render, render_cached
 from qms.core.permissions import ROLE_LABELS, Permission, Role, require
 from qms.core.time import local_date, utcnow
-from qms.core.web import show_domain_error
+from qms.core.web import form_errors_text, show_domain_error
 from qms.documents import diff, queries, services
 from qms.documents.forms import (
     ApproveForm,
@@ -319,10 +319,6 @@ def _run(document, version, action, success: str):
     return _back(document, version)
 
 
-def _form_errors(form) -> str:
-    return " ".join(f"{getattr(form, name).label.text}: {' '.join(errors)}"
-                    for name, errors in form.errors.items())
-
 
 def _version_action(code: str, version_id: int, make_form, call, success):
     """A button on the version page: load, validate the form, call one service, report."""
@@ -330,7 +326,7 @@ def _version_action(code: str, version_id: int, make_form, call, success):
     version = _version(document, version_id)
     form = make_form(document)
     if not form.validate_on_submit():
-        flash(_form_errors(form) or _("The form could not be read; try again."), "error")
+        flash(form_errors_text(form), "error")
         return _back(document, version)
     return _run(document, version, lambda: call(version, form), success(form)
                 if callable(success) else success)
@@ -405,7 +401,7 @@ def periodic_review(code: str):
     document = _document(code)
     form = PeriodicReviewForm()
     if not form.validate_on_submit():
-        flash(_form_errors(form), "error")
+        flash(form_errors_text(form), "error")
         return redirect(url_for("documents.current", code=code))
     try:
         draft = services.record_periodic_review(document, actor=_actor(), now=utcnow(),

@@ -25,7 +25,7 @@ from qms.core.errors import DomainError
 from qms.core.forms import ConfirmForm
 from qms.core.permissions import Permission, public, require
 from qms.core.time import local_date, utcnow
-from qms.core.web import show_domain_error
+from qms.core.web import form_errors_text, show_domain_error
 from qms.extensions import db
 from qms.inspections import calendar as cal
 from qms.inspections import queries, services
@@ -60,11 +60,6 @@ def _today() -> dt.date:
 def _base_url() -> str:
     return current_app.config.get("BASE_URL", "").rstrip("/") or request.host_url.rstrip("/")
 
-
-def _form_errors(form) -> str:
-    return " ".join(f"{getattr(form, name).label.text}: {' '.join(errors)}"
-                    for name, errors in form.errors.items()) \
-        or _("The form could not be read; try again.")
 
 
 def _inspection(inspection_id: int) -> Inspection:
@@ -229,7 +224,7 @@ def attach(inspection_id: int):
     inspection = _inspection(inspection_id)
     form = FileForm()
     if not form.validate_on_submit():
-        flash(_form_errors(form), "error")
+        flash(form_errors_text(form), "error")
     else:
         upload = form.file.data
         _run(lambda: services.attach_report(
@@ -246,7 +241,7 @@ def add_prescription(inspection_id: int):
     form = PrescriptionForm(prefix="new")
     form.responsible_id.set_choices(org_queries.person_choices())
     if not form.validate_on_submit():
-        flash(_form_errors(form), "error")
+        flash(form_errors_text(form), "error")
     else:
         _run(lambda: services.add_prescription(
             inspection, actor=_actor(), now=utcnow(), kind=form.kind.data,
@@ -262,7 +257,7 @@ def respond(prescription_id: int):
     prescription = _prescription(prescription_id)
     form = ResponseForm(prefix=f"r{prescription.id}")
     if not form.validate_on_submit():
-        flash(_form_errors(form), "error")
+        flash(form_errors_text(form), "error")
     else:
         _run(lambda: services.respond(prescription, actor=_actor(), now=utcnow(),
                                       response=form.response.data or "",
@@ -277,7 +272,7 @@ def attach_response(prescription_id: int):
     prescription = _prescription(prescription_id)
     form = FileForm(prefix=f"f{prescription.id}")
     if not form.validate_on_submit():
-        flash(_form_errors(form), "error")
+        flash(form_errors_text(form), "error")
     else:
         upload = form.file.data
         _run(lambda: services.attach_response(
@@ -375,7 +370,7 @@ def authorities():
 def authority_add():
     form = AuthorityForm(prefix="new")
     if not form.validate_on_submit():
-        flash(_form_errors(form), "error")
+        flash(form_errors_text(form), "error")
     else:
         _run(lambda: services.save_authority(None, actor=_actor(), name=form.name.data or "",
                                              short_name=form.short_name.data or ""),
@@ -391,7 +386,7 @@ def authority_edit(authority_id: int):
         abort(404)
     form = AuthorityForm(prefix=f"a{authority.id}")
     if not form.validate_on_submit():
-        flash(_form_errors(form), "error")
+        flash(form_errors_text(form), "error")
     else:
         _run(lambda: services.save_authority(authority, actor=_actor(),
                                              name=form.name.data or "",

@@ -26,7 +26,7 @@ from qms.core.formatting import format_amount, format_date
 from qms.core.forms import ConfirmForm
 from qms.core.permissions import Permission, require
 from qms.core.time import local_date, utcnow
-from qms.core.web import show_domain_error
+from qms.core.web import form_errors_text, show_domain_error
 from qms.documents.models import Document
 from qms.extensions import db
 from qms.nonconformities import queries, services
@@ -237,8 +237,7 @@ def _step(nc_id: int, form_class, call, success: str, *, anchor: str = ""):
         else:
             flash(success, "success")
     else:
-        flash(" ".join(f"{getattr(form, name).label.text}: {' '.join(errors)}"
-                       for name, errors in form.errors.items()), "error")
+        flash(form_errors_text(form), "error")
     return redirect(url_for("nonconformities.detail", nc_id=nc_id) + anchor)
 
 
