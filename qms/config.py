@@ -42,8 +42,21 @@ class Config:
     # Alert the quality manager when a process has this many open nonconformities.
     NC_PROCESS_ALERT_THRESHOLD = 5
 
+    # Survey results of any group with fewer answers than this stay hidden (anonymity).
+    SURVEY_MIN_ANSWERS = 5
+    # Trainings costing at least this much (euro) need an effectiveness evaluation.
+    TRAINING_EVALUATION_COST = 300
+
+    # Nightly backups (qms backup): the folder (empty: instance/backups) and how many to keep.
+    BACKUP_DIR = ""
+    BACKUP_KEEP = 14
+
     PAGE_SIZE = 25
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+
+    # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto/-Host (usually 1).
+    # 0 trusts no such header. Needed for the client's address (login throttling) and https links.
+    PROXY_FIX = 0
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

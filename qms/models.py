@@ -43,6 +43,11 @@ from qms.nonconformities.models import (  # noqa: F401
     WhyStep,
 )
 from qms.notifications.models import Notification, OutboxMail  # noqa: F401
+from qms.objectives import models as _objectives  # noqa: F401
 from qms.org.models import Position, Unit  # noqa: F401
-from qms.processes.models import Process  # noqa: F401
+from qms.processes.models import Indicator, IndicatorValue, Process  # noqa: F401
+from qms.providers import models as _providers  # noqa: F401
 from qms.reviews.models import ManagementReview, ReviewOutput  # noqa: F401
+from qms.risks import models as _risks  # noqa: F401
+from qms.surveys import models as _surveys  # noqa: F401
+from qms.training import models as _training  # noqa: F401

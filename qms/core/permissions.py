@@ -64,14 +64,34 @@ class Permission(StrEnum):
     REVIEW_VIEW = "review.view"
     REVIEW_MANAGE = "review.manage"
     REVIEW_APPROVE = "review.approve"
+    PROCESS_VIEW = "process.view"
+    PROCESS_MANAGE = "process.manage"
+    INDICATOR_RECORD = "indicator.record"
+    OBJECTIVE_VIEW = "objective.view"
+    OBJECTIVE_UPDATE = "objective.update"
+    OBJECTIVE_MANAGE = "objective.manage"
+    RISK_VIEW = "risk.view"
+    RISK_MANAGE = "risk.manage"
+    SURVEY_VIEW = "survey.view"
+    SURVEY_MANAGE = "survey.manage"
+    TRAINING_VIEW = "training.view"
+    TRAINING_OVERSEE = "training.oversee"
+    TRAINING_MANAGE = "training.manage"
+    PROVIDER_VIEW = "provider.view"
+    PROVIDER_MANAGE = "provider.manage"
 
 
 _EVERYONE = frozenset({Permission.DASHBOARD_VIEW, Permission.ACCOUNT_EDIT, Permission.ORG_VIEW,
                        Permission.DOCUMENT_READ, Permission.DOCUMENT_ACKNOWLEDGE,
-                       Permission.NC_REPORT, Permission.CALENDAR_VIEW})
+                       Permission.NC_REPORT, Permission.CALENDAR_VIEW,
+                       Permission.PROCESS_VIEW, Permission.OBJECTIVE_VIEW,
+                       Permission.TRAINING_VIEW})
 _OVERSIGHT = frozenset({Permission.NC_VIEW_ALL, Permission.ACTION_MANAGE,
                         Permission.FEEDBACK_MANAGE, Permission.AUDIT_VIEW,
-                        Permission.INSPECTION_VIEW, Permission.REVIEW_VIEW})
+                        Permission.INSPECTION_VIEW, Permission.REVIEW_VIEW,
+                        Permission.INDICATOR_RECORD, Permission.OBJECTIVE_UPDATE,
+                        Permission.RISK_VIEW, Permission.SURVEY_VIEW,
+                        Permission.TRAINING_OVERSEE, Permission.PROVIDER_VIEW})
 _DOCUMENT_WORK = frozenset({Permission.DOCUMENT_EDIT, Permission.DOCUMENT_REVIEW,
                             Permission.DOCUMENT_APPROVE})
 
@@ -80,11 +100,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.MANAGER: _EVERYONE | _DOCUMENT_WORK | _OVERSIGHT | {Permission.REVIEW_APPROVE},
     Role.AUDITOR: _EVERYONE | {Permission.DOCUMENT_REVIEW, Permission.NC_VIEW_ALL,
                                Permission.AUDIT_VIEW, Permission.AUDIT_CONDUCT,
-                               Permission.INSPECTION_VIEW},
+                               Permission.INSPECTION_VIEW, Permission.RISK_VIEW,
+                               Permission.TRAINING_OVERSEE, Permission.PROVIDER_VIEW},
     Role.QUALITY_MANAGER: _EVERYONE | _DOCUMENT_WORK | _OVERSIGHT
     | {Permission.AUDIT_TRAIL_VIEW, Permission.AUDIT_TRAIL_EXPORT, Permission.ORG_MANAGE,
        Permission.DOCUMENT_MANAGE, Permission.NC_MANAGE, Permission.AUDIT_PLAN,
-       Permission.AUDIT_CONDUCT, Permission.INSPECTION_MANAGE, Permission.REVIEW_MANAGE},
+       Permission.AUDIT_CONDUCT, Permission.INSPECTION_MANAGE, Permission.REVIEW_MANAGE,
+       Permission.PROCESS_MANAGE, Permission.OBJECTIVE_MANAGE, Permission.RISK_MANAGE,
+       Permission.SURVEY_MANAGE, Permission.TRAINING_MANAGE, Permission.PROVIDER_MANAGE},
     Role.ADMIN: frozenset(Permission),
 }
 

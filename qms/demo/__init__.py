@@ -32,6 +32,20 @@ def load_demo():
 
     load_audits(actor)
     load_inspections(actor)
+    from qms.demo.processes import approve_demo_report
+
+    approve_demo_report(actor)
+    from qms.demo.objectives import load_objectives
+    from qms.demo.providers import load_providers
+    from qms.demo.risks import load_risks
+    from qms.demo.surveys import load_surveys
+    from qms.demo.training import load_training
+
+    load_objectives(actor)
+    load_risks(actor)
+    load_surveys(actor)
+    load_training(actor)
+    load_providers(actor)
     return people
 
 

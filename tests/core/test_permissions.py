@@ -3,6 +3,7 @@
 import pytest
 
 from qms.core.permissions import ROLE_PERMISSIONS, Permission, Role, permissions_for
+from tests import route_records
 
 
 def _routes(app):
@@ -22,8 +23,10 @@ def test_every_route_declares_a_permission_or_is_public(app):
 def test_public_routes_are_only_the_expected_ones(app):
     public = sorted(rule.endpoint for rule, view in _routes(app)
                     if getattr(view, "is_public", False))
-    assert public == ["auth.language", "auth.login", "dashboard.healthz",
-                      "inspections.calendar_ics"]
+    expected = {"auth.language", "auth.login", "dashboard.healthz", "inspections.calendar_ics"}
+    for module in route_records.modules():
+        expected |= set(getattr(module, "PUBLIC", ()))
+    assert public == sorted(expected)
 
 
 def test_every_permission_is_used_by_a_route(app):
@@ -58,10 +61,25 @@ OBJECT_RULES = {
     # (the positive path is tested in tests/audits/test_views.py).
     "audits.download": (None, 404),
 }
+for _module in route_records.modules():
+    OBJECT_RULES.update(getattr(_module, "OBJECT_RULES", {}))
 
 
 @pytest.fixture
-def records(make_unit, make_position, make_user, make_document, editors, document_types):
+def records(make_unit, make_position, make_user, make_document, editors, document_types, system):
+    values = _core_records(make_unit, make_position, make_user, make_document, editors,
+                           document_types)
+    ctx = {**values, "make_user": make_user, "make_unit": make_unit,
+           "make_position": make_position, "editors": editors, "system": system}
+    for module in route_records.modules():
+        if hasattr(module, "records"):
+            extra = module.records(ctx)
+            values["overrides"].update(extra.pop("overrides", {}))
+            values.update(extra)
+    return values
+
+
+def _core_records(make_unit, make_position, make_user, make_document, editors, document_types):
     import datetime as dt
 
     from qms.documents import services
