@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib
 import json
+from collections.abc import Callable
 from decimal import Decimal
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from qms.audits.models import (
     FINDING_RESULTS,
@@ -52,6 +54,9 @@ from qms.reviews.models import ManagementReview, ReviewOutput, ReviewStatus
 
 TREND_YEARS = 3
 PACK_VERSION = 1
+# Long lists are cut to what a board reads (the figures still count everything).
+LIST_LIMIT = 25
+REGISTER_LIMIT = 12
 
 SECTION_KEYS = (
     "a_previous_actions", "b_context_changes", "c1_client_feedback", "c2_objectives",
@@ -192,7 +197,8 @@ def _count_changed(year: int, *, external: bool) -> int:
 
 
 def context_changes(year: int) -> dict:
-    external_rows = db.session.execute(_changed_documents(year, external=True)).all()
+    external_rows = db.session.execute(_changed_documents(year, external=True)
+                                       .limit(LIST_LIMIT * 2)).all()
     years = _years(year)
     external_trend = [_count_changed(y, external=True) for y in years]
     internal_trend = [_count_changed(y, external=False) for y in years]
@@ -231,12 +237,13 @@ def client_feedback(year: int) -> dict:
         figures={"feedback": total, **{f"{k.value}s": per_kind[k][-1] for k in FeedbackKind},
                  "justified_complaints": justified, "unanswered": unanswered},
         tables=[_table("by_topic", ["kind", "topic", "count"],
-                       nc_queries.feedback_by_topic(year))],
+                       nc_queries.feedback_by_topic(year)[:LIST_LIMIT])],
         trend=_trend(years, **{f"{k.value}s": per_kind[k] for k in FeedbackKind}))
 
 
 def objectives(year: int) -> dict:
-    return _section("c2_objectives", available=False, notes=["objectives_missing"])
+    return _section("c2_objectives", available=False, notes=["objectives_missing"],
+                    trend=_trend(_years(year)))
 
 
 def _nc_by_process(year: int) -> dict[str, int]:
@@ -317,8 +324,9 @@ def monitoring(c3: dict, c4: dict) -> dict:
                    c3["figures"]["processes_with_nonconformities"],
                "processes_audited": c3["figures"]["processes_audited"]}
     trend = c4["trend"]
+    notes = [n for n in ("indicators_missing",) if n in c3["notes"]]
     return _section("c5_monitoring", empty=c3["empty"] and c4["empty"],
-                    notes=["indicators_missing"], figures=figures,
+                    notes=notes, figures=figures,
                     trend=_trend(trend["years"], opened=trend["series"]["opened"],
                                  closed=trend["series"]["closed"]))
 
@@ -393,7 +401,8 @@ def audits(year: int, *, today: dt.date) -> dict:
 
 
 def providers(year: int) -> dict:
-    return _section("c7_providers", available=False, notes=["providers_missing"])
+    return _section("c7_providers", available=False, notes=["providers_missing"],
+                    trend=_trend(_years(year)))
 
 
 # --- d) resources, e) risks, f) improvement ---------------------------------------------------
@@ -408,18 +417,20 @@ def resources(year: int) -> dict:
     return _section(
         "d_resources", empty=not (totals["headcount"] or any(a for *_, a in history)),
         notes=["headcount_is_current"],
-        figures={"headcount": totals["headcount"], "people": totals["people"],
+        figures={"headcount": totals["headcount"], "people_with_accounts": totals["people"],
                  "units": totals["units"], "positions": totals["positions"],
                  "nonconformity_budget_planned": history[-1][2],
                  "nonconformity_cost_actual": history[-1][3]},
         tables=[_table("headcount_by_category", ["staff_category", "headcount"],
                        [(cat, int(total or 0)) for cat, total in by_category])],
-        trend=_trend([y for y, *_ in history], budget_planned=[p for *_, p, _a in history],
-                     cost_actual=[a for *_, a in history]))
+        trend=_trend([y for y, *_ in history],
+                     nonconformity_budget_planned=[p for *_, p, _a in history],
+                     nonconformity_cost_actual=[a for *_, a in history]))
 
 
 def risks(year: int) -> dict:
-    return _section("e_risks", available=False, notes=["risks_missing"])
+    return _section("e_risks", available=False, notes=["risks_missing"],
+                    trend=_trend(_years(year)))
 
 
 def _improvements(year: int):
@@ -432,7 +443,15 @@ def _improvements(year: int):
 
 def improvement(year: int) -> dict:
     years = _years(year)
-    register = db.session.execute(_improvements(year)).all()
+    sub = _improvements(year).subquery()
+    by_source = db.session.execute(
+        select(sub.c.source_type, func.count(), func.sum(
+            case((sub.c.status == ActionStatus.DONE, 1), else_=0)))
+        .group_by(sub.c.source_type).order_by(func.count().desc())).all()
+    register = db.session.execute(
+        _improvements(year).order_by(None)
+        .order_by(Action.status.notin_(list(_OPEN_ACTIONS)), Action.due_on, Action.id)
+        .limit(REGISTER_LIMIT)).all()
 
     def count_improvements(y):
         sub = _improvements(y).subquery()
@@ -454,27 +473,135 @@ def improvement(year: int) -> dict:
         "f_improvement",
         empty=not (register_trend[-1] or ofi_trend[-1] or suggestion_trend[-1]),
         figures={"improvement_actions": register_trend[-1],
-                 "improvement_actions_done": sum(1 for r in register
-                                                 if r.status == ActionStatus.DONE),
+                 "improvement_actions_done": int(sum(done or 0 for *_, done in by_source)),
                  "audit_opportunities": ofi_trend[-1], "suggestions": suggestion_trend[-1]},
-        tables=[_table("improvement_register", ["action_id", "title", "status", "due_on",
+        tables=[_table("improvements_by_source", ["source_type", "count", "done"],
+                       [(source or "register", count, int(done or 0))
+                        for source, count, done in by_source]),
+                _table("improvement_register", ["action_id", "title", "status", "due_on",
                                                 "source_type"], register)],
         trend=_trend(years, improvement_actions=register_trend, audit_opportunities=ofi_trend,
                      suggestions=suggestion_trend))
+
+
+# --- inputs of other modules -------------------------------------------------------------------
+
+# Section key -> "module:function" of other features' review inputs, merged into that section
+# by ``input_pack``. Each function takes the year and returns
+# {"figures": {...}, "tables": [{"key", "columns", "rows"}], "trend_series": {name: [values of
+# the three years]}}; its module's ``LABELS`` dict names the new figures, tables, columns and
+# series (see ``extra_labels``). One line per module wires it, e.g.
+#     "c2_objectives": ["qms.objectives.review_inputs:objectives_achievement"],
+EXTRA_INPUTS: dict[str, list[str]] = {
+    "b_context_changes": ["qms.risks.review_inputs:context_register_changes"],
+    "c1_client_feedback": ["qms.surveys.review_inputs:survey_results"],
+    "c2_objectives": ["qms.objectives.review_inputs:objectives_achievement"],
+    "c3_process_performance": ["qms.processes.review_inputs:indicator_performance"],
+    "c7_providers": ["qms.providers.review_inputs:provider_performance"],
+    "d_resources": ["qms.training.review_inputs:training_resources"],
+    "e_risks": ["qms.risks.review_inputs:risk_effectiveness"],
+}
+
+# Labels registered by other modules (figure, table, column, series and value keys).
+EXTRA_LABELS: dict[str, object] = {}
+
+
+def register_labels(labels: dict) -> None:
+    """Names for the keys another module puts into a section (screen, PDF and Markdown)."""
+    EXTRA_LABELS.update(labels)
+
+
+def _resolve(target: str) -> Callable[[int], dict]:
+    module_name, _, function = target.partition(":")
+    module = importlib.import_module(module_name)
+    register_labels(getattr(module, "LABELS", {}) or {})
+    return getattr(module, function)
+
+
+def extra_labels() -> dict:
+    """Every registered label, the LABELS of the modules in EXTRA_INPUTS included."""
+    for targets in EXTRA_INPUTS.values():
+        for target in targets:
+            _resolve(target)
+    return EXTRA_LABELS
+
+
+def _is_data(value) -> bool:
+    if value is None or value == "" or isinstance(value, bool):
+        return bool(value)
+    try:
+        return Decimal(str(value)) != 0
+    except ArithmeticError:
+        return True
+
+
+def _has_data(extra: dict) -> bool:
+    return (any(_is_data(v) for v in (extra.get("figures") or {}).values())
+            or any(table.get("rows") for table in extra.get("tables") or [])
+            or any(_is_data(v) for values in (extra.get("trend_series") or {}).values()
+                   for v in values))
+
+
+def _series_of(extra: dict) -> tuple[dict, list | None]:
+    """The trend series of ``extra`` ({name: values}, or {"years": [...], "series": {...}})."""
+    series = extra.get("trend_series") or {}
+    if isinstance(series.get("series"), dict):
+        return series["series"], series.get("years")
+    return series, extra.get("years")
+
+
+def merge_inputs(section: dict, extra: dict, *, source: str = "") -> dict:
+    """Merge another module's figures, tables and trend series into ``section`` (in place,
+    and returned): the section becomes available, its "…_missing" placeholder notes go, and
+    it stays empty only when neither it nor ``extra`` holds any data. ``source`` (the
+    module's name) makes that module's LABELS name the keys of this section first."""
+    was_empty = section.get("empty", False) and section.get("available", True)
+    unavailable = not section.get("available", True)
+    series, years = _series_of(extra)
+    section["figures"] = {**section.get("figures", {}), **(extra.get("figures") or {})}
+    section["tables"] = [*section.get("tables", []), *(extra.get("tables") or [])]
+    if series:
+        trend = section.get("trend") or {"years": years or [], "series": {}}
+        trend["series"] = {**trend.get("series", {}), **series}
+        section["trend"] = trend
+    section["notes"] = [n for n in section.get("notes", []) if not n.endswith("_missing")]
+    section["notes"] += [n for n in extra.get("notes") or [] if n not in section["notes"]]
+    if source and source not in section.setdefault("label_modules", []):
+        section["label_modules"].append(source)
+    section["available"] = True
+    section["empty"] = (was_empty or unavailable) and not _has_data(
+        {**extra, "trend_series": series})
+    return section
+
+
+def _with_extras(section: dict, year: int) -> dict:
+    for target in EXTRA_INPUTS.get(section["key"], []):
+        merge_inputs(section, _resolve(target)(year), source=target.partition(":")[0])
+    return section
+
+
+def module_labels(name: str) -> dict:
+    """The LABELS of a module named in a section's ``label_modules`` (empty if it is gone)."""
+    try:
+        return getattr(importlib.import_module(name), "LABELS", {}) or {}
+    except ImportError:
+        return {}
 
 
 # --- the pack ---------------------------------------------------------------------------------
 
 def input_pack(year: int, *, today: dt.date) -> dict:
     """Every 9.3.2 input for ``year``, JSON-ready."""
-    c3 = process_performance(year)
-    c4 = nonconformities(year, today=today)
+    c3 = _with_extras(process_performance(year), year)
+    c4 = _with_extras(nonconformities(year, today=today), year)
     sections = [
         previous_actions(year, today=today), context_changes(year), client_feedback(year),
         objectives(year), c3, c4, monitoring(c3, c4), audits(year, today=today),
         providers(year), resources(year), risks(year), improvement(year),
     ]
+    sections = [s if s is c3 or s is c4 else _with_extras(s, year) for s in sections]
     return jsonable({"version": PACK_VERSION, "year": year, "assembled_on": today,
+                     "period": [dt.date(year, 1, 1), dt.date(year, 12, 31)],
                      "years": _years(year), "sections": sections})
 
 

@@ -1,11 +1,23 @@
 """Forms of the management review; each posts to one service call."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from qms.core.forms import AmountField, Form, IdSelectField, LvDateField, choices
-from qms.reviews.models import OUTPUT_CLASS_LABELS, OutputClass
+from qms.reviews.models import (
+    CHANGE_AREA_LABELS,
+    OUTPUT_CLASS_LABELS,
+    ChangeArea,
+    OutputClass,
+)
 
 
 class OpenDraftForm(Form):
@@ -36,14 +48,23 @@ class MeetingForm(Form):
     planned_meeting_on = LvDateField(_l("Meeting date"), validators=[Optional()])
     participants = TextAreaField(_l("Participants: one name per line"),
                                  validators=[Length(max=5000)])
-    attended = TextAreaField(_l("Attended: one name per line"), validators=[Length(max=5000)])
-    distribution = TextAreaField(_l("Distribution of the minutes: one per line"),
-                                 validators=[Length(max=5000)])
+    # Checkboxes, one per participant (the choices are the participants of the review).
+    attended = SelectMultipleField(_l("Attended"), choices=[], validate_choice=False)
+
+
+class DistributionForm(Form):
+    recipients = TextAreaField(_l("Sent to: one recipient per line"),
+                               validators=[DataRequired(), Length(max=5000)])
+    channel = StringField(_l("How (e-mail, intranet, printed copy)"),
+                          validators=[Length(max=200)])
 
 
 class OutputForm(Form):
     output_class = SelectField(_l("Kind of output"), choices=choices(
         (c.value, OUTPUT_CLASS_LABELS[c]) for c in OutputClass), validators=[DataRequired()])
+    change_area = SelectField(_l("For a change to the QMS: what it changes"), choices=choices(
+        [("", _l("—"))] + [(a.value, CHANGE_AREA_LABELS[a]) for a in ChangeArea]),
+        validators=[Optional()])
     title = StringField(_l("Decision or action"), validators=[DataRequired(), Length(max=300)])
     description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
     owner_id = IdSelectField(_l("Responsible"), validators=[DataRequired()])

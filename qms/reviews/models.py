@@ -33,12 +33,33 @@ class OutputClass(StrEnum):
     IMPROVEMENT = "improvement"
     QMS_CHANGE = "qms_change"
     RESOURCE_NEED = "resource_need"
+    OTHER = "other"
 
 
 OUTPUT_CLASS_LABELS = {
     OutputClass.IMPROVEMENT: _l("Opportunity for improvement"),
     OutputClass.QMS_CHANGE: _l("Change to the QMS"),
     OutputClass.RESOURCE_NEED: _l("Resource need"),
+    OutputClass.OTHER: _l("Other decision"),
+}
+
+
+class ChangeArea(StrEnum):
+    """What a change to the QMS (9.3.3 b) touches."""
+
+    POLICY = "policy"
+    OBJECTIVES = "objectives"
+    PROCESSES = "processes"
+    DOCUMENTS = "documents"
+    OTHER = "other"
+
+
+CHANGE_AREA_LABELS = {
+    ChangeArea.POLICY: _l("Quality policy"),
+    ChangeArea.OBJECTIVES: _l("Quality objectives"),
+    ChangeArea.PROCESSES: _l("Processes"),
+    ChangeArea.DOCUMENTS: _l("Documents"),
+    ChangeArea.OTHER: _l("Other part of the QMS"),
 }
 
 CONCLUSION_FIELDS = ("suitability", "adequacy", "effectiveness", "strategic_alignment")
@@ -111,27 +132,38 @@ class ReviewOutput(db.Model):
     review_id: Mapped[int] = mapped_column(ForeignKey("management_review.id"), index=True)
     action_id: Mapped[int] = mapped_column(ForeignKey("action.id"))
     output_class: Mapped[str] = mapped_column(String(20), default=OutputClass.IMPROVEMENT)
+    # For a change to the QMS: policy, objectives, processes, documents or other.
+    change_area: Mapped[str] = mapped_column(String(20), default="")
 
     review: Mapped[ManagementReview] = relationship(back_populates="outputs")
     action = relationship("Action")
 
     @property
     def class_label(self):
-        return OUTPUT_CLASS_LABELS.get(self.output_class, self.output_class)
+        label = str(OUTPUT_CLASS_LABELS.get(self.output_class, self.output_class))
+        if self.change_area:
+            label += f": {CHANGE_AREA_LABELS.get(self.change_area, self.change_area)}"
+        return label
 
 
 class ReviewIsImmutable(RuntimeError):
     pass
 
 
+# What may still change once a review is approved: the log of its distribution.
+_CHANGEABLE_AFTER_APPROVAL = {"distribution", "row_version"}
+
+
 @event.listens_for(Session, "before_flush")
 def _refuse_changes_to_approved_reviews(session, flush_context, instances):
-    """An approved review never changes, and gets no new outputs."""
+    """An approved review never changes (only its distribution log grows), and gets no new
+    outputs."""
     for obj in session.dirty:
         if isinstance(obj, ManagementReview) and session.is_modified(obj):
             history = inspect(obj).attrs.status.history
             old = history.deleted[0] if history.deleted else obj.status
-            if old == ReviewStatus.APPROVED:
+            changed = {attr.key for attr in inspect(obj).attrs if attr.history.has_changes()}
+            if old == ReviewStatus.APPROVED and changed - _CHANGEABLE_AFTER_APPROVAL:
                 raise ReviewIsImmutable(f"{obj} is approved and cannot change")
         if isinstance(obj, ReviewOutput) and session.is_modified(obj):
             raise ReviewIsImmutable("review outputs cannot be changed")

@@ -4,12 +4,23 @@ and the PDF and Markdown exports."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import ChainMap
+from contextlib import nullcontext
 from decimal import Decimal, InvalidOperation
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 from qms.audits.models import AUDIT_STATUS_LABELS, AUDIT_TYPE_LABELS, ITEM_RESULT_LABELS
 from qms.core import audit_log, charts
@@ -17,7 +28,7 @@ from qms.core.errors import DomainError
 from qms.core.formatting import format_amount, format_date
 from qms.core.permissions import Permission, require
 from qms.core.time import local_date, utcnow
-from qms.core.web import show_domain_error
+from qms.core.web import current_actor, local_today, show_domain_error
 from qms.nonconformities.models import (
     ACTION_STATUS_LABELS,
     FEEDBACK_KIND_LABELS,
@@ -30,6 +41,7 @@ from qms.org.models import STAFF_CATEGORY_LABELS
 from qms.reviews import assemble, services
 from qms.reviews.forms import (
     ConclusionsForm,
+    DistributionForm,
     MeetingForm,
     NarrativeForm,
     NoDataReasonForm,
@@ -100,7 +112,8 @@ FIGURE_LABELS = {
     "prescriptions": _l("Prescriptions and recommendations"),
     "prescriptions_open": _l("Open prescriptions"),
     "prescriptions_overdue": _l("Overdue prescriptions"),
-    "headcount": _l("Headcount"), "people": _l("People with accounts"), "units": _l("Units"),
+    "headcount": _l("Headcount"), "people_with_accounts": _l("People with accounts"),
+    "units": _l("Units"),
     "positions": _l("Positions"),
     "nonconformity_budget_planned": _l("Nonconformity budget planned"),
     "nonconformity_cost_actual": _l("Nonconformity budget spent"),
@@ -118,7 +131,15 @@ TABLE_LABELS = {
     "certification_audits": _l("Certification and surveillance audits"),
     "inspections_by_authority": _l("External inspections by authority"),
     "headcount_by_category": _l("Headcount by staff category"),
-    "improvement_register": _l("Improvement register"),
+    "improvement_register": _l("Improvement register: open actions first"),
+    "improvements_by_source": _l("Improvement actions by source"),
+}
+
+SOURCE_TYPE_LABELS = {
+    "register": _l("Improvement register"), "audit_item": _l("Audit finding"),
+    "feedback": _l("Client feedback"), "indicator": _l("Process indicator"),
+    "indicator_value": _l("Process indicator"), "prescription": _l("Inspection prescription"),
+    "risk": _l("Risk or opportunity"), "management_review": _l("Management review"),
 }
 
 COLUMN_LABELS = {
@@ -132,6 +153,7 @@ COLUMN_LABELS = {
     "result": _l("Class"), "number": _l("Number"), "audit_type": _l("Type"),
     "audit_status": _l("Status"), "authority": _l("Authority"),
     "staff_category": _l("Staff category"), "source_type": _l("Source"),
+    "headcount": _l("Headcount"), "done": _l("Done"),
 }
 
 _VALUE_LABELS = {
@@ -139,22 +161,29 @@ _VALUE_LABELS = {
     "category": ROOT_CAUSE_LABELS, "source": SOURCE_LABELS, "severity": SEVERITY_LABELS,
     "kind": FEEDBACK_KIND_LABELS, "result": ITEM_RESULT_LABELS,
     "audit_type": AUDIT_TYPE_LABELS, "audit_status": AUDIT_STATUS_LABELS,
-    "staff_category": STAFF_CATEGORY_LABELS,
+    "staff_category": STAFF_CATEGORY_LABELS, "source_type": SOURCE_TYPE_LABELS,
 }
 _DATES = {"due_on", "done_on", "effective_on"}
-_MONEY_SERIES = {"budget_planned", "cost_actual"}
 
 
-def _actor():
-    return current_user._get_current_object()
+def labels(own: dict, section: dict | None = None) -> ChainMap:
+    """The labels of a section: those of the modules merged into it first, then ``own``,
+    then every label other modules registered (assemble.EXTRA_LABELS)."""
+    modules = [assemble.module_labels(name) for name in (section or {}).get("label_modules", [])]
+    return ChainMap(*modules, own, assemble.extra_labels())
+
+
+def labels_for(section: dict) -> dict:
+    """Figure, table, column and note labels for one section (templates)."""
+    return {"figures": labels(FIGURE_LABELS, section), "tables": labels(TABLE_LABELS, section),
+            "columns": labels(COLUMN_LABELS, section), "notes": labels(NOTE_LABELS, section)}
+
+
 
 
 def _now():
     return utcnow()
 
-
-def _today():
-    return local_date(utcnow())
 
 
 def _is_money(key: str) -> bool:
@@ -184,11 +213,15 @@ def cell(column: str, value) -> str:
             return str(value)
     if column == "overdue":
         return _("yes") if value else ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
     if column == "action_id":
         return f"#{value}"
-    labels = _VALUE_LABELS.get(column)
-    if labels is not None:
-        return str(labels.get(value, value))
+    value_labels = _VALUE_LABELS.get(column)
+    if value_labels is not None:
+        return str(value_labels.get(value, value))
+    if isinstance(value, str) and value in assemble.EXTRA_LABELS:
+        return str(assemble.EXTRA_LABELS[value])
     return str(value)
 
 
@@ -203,43 +236,60 @@ def _floats(values) -> list[float | None]:
 
 
 def section_charts(section: dict) -> list:
-    """SVG charts of one section: the three-year trend (counts, money apart), a Pareto."""
+    """SVG charts of one section: the three-year trend (counts, money and percentages
+    apart; series that are all zero left out) and the root-cause Pareto."""
     out = []
     trend = section.get("trend")
-    if trend:
+    names = labels(FIGURE_LABELS, section)
+    clause = section.get("clause", "")
+    if trend and trend.get("series"):
         years = [str(y) for y in trend["years"]]
-        counts = [(str(FIGURE_LABELS.get(k, k)), _floats(v))
-                  for k, v in trend["series"].items() if k not in _MONEY_SERIES]
-        money = [(str(FIGURE_LABELS.get(k, k)), _floats(v))
-                 for k, v in trend["series"].items() if k in _MONEY_SERIES]
-        if counts:
-            out.append(charts.grouped_bar_chart(years, counts, title=_("Three-year trend"),
-                                                empty_label=_("No data")))
-        if money:
-            out.append(charts.grouped_bar_chart(years, money, unit="€",
-                                                title=_("Budget planned and spent (€)"),
-                                                empty_label=_("No data")))
+        groups: dict[str, list] = {"count": [], "money": [], "percent": []}
+        for key, values in trend["series"].items():
+            values = _floats(values)
+            if not any(values):
+                continue
+            group = ("money" if _is_money(key) else "percent" if key.endswith("_percent")
+                     else "count")
+            groups[group].append((str(names.get(key, key)), values))
+        if groups["count"]:
+            out.append(charts.grouped_bar_chart(
+                years, groups["count"], title=f"{_('Three-year trend')} ({clause})",
+                empty_label=_("No data")))
+        if groups["money"]:
+            out.append(charts.grouped_bar_chart(
+                years, groups["money"], unit="€",
+                title=f"{_('Budget planned and spent (€)')} ({clause})",
+                empty_label=_("No data")))
+        if groups["percent"]:
+            out.append(charts.line_chart(
+                years, groups["percent"], unit="%", title=f"{_('Trend in per cent')} ({clause})",
+                empty_label=_("No data")))
     for table in section.get("tables", []):
         if table["key"] == "root_causes":
             items = [(cell("category", k), float(v)) for k, v in table["rows"]]
-            out.append(charts.pareto_chart(items, title=_("Root causes (Pareto)"),
+            out.append(charts.pareto_chart(items, title=f"{_('Root causes (Pareto)')} "
+                                                        f"({clause})",
                                            empty_label=_("No data")))
     return out
 
 
 def _context(year: int) -> dict:
     review = services.get(year)
-    today = _today()
+    today = local_today()
     pack = services.pack_for(review, year, today=today)
     missing = services.missing_for_approval(review, pack) if review is not None else None
     return {
         "year": year, "review": review, "pack": pack, "today": today, "missing": missing,
-        "titles": SECTION_TITLES, "note_labels": NOTE_LABELS, "figure_labels": FIGURE_LABELS,
-        "table_labels": TABLE_LABELS, "column_labels": COLUMN_LABELS,
+        "titles": SECTION_TITLES, "note_labels": labels(NOTE_LABELS),
+        "figure_labels": labels(FIGURE_LABELS), "table_labels": labels(TABLE_LABELS),
+        "column_labels": labels(COLUMN_LABELS),
         "figure_value": figure_value, "cell": cell, "section_charts": section_charts,
+        "labels_for": labels_for,
         "needs_reason": assemble.needs_reason, "conclusion_fields": CONCLUSION_FIELDS,
         "conclusion_labels": CONCLUSION_LABELS,
         "head": services.head_of_institution(),
+        "institution": getattr(services.institution(), "name", ""),
     }
 
 
@@ -260,9 +310,9 @@ def _back(year: int, anchor: str = ""):
 @require(Permission.REVIEW_VIEW)
 def index():
     form = OpenDraftForm()
-    form.year.data = _today().year
+    form.year.data = local_today().year
     return render_template("reviews/index.html", reviews=services.all_reviews(), form=form,
-                           this_year=_today().year)
+                           this_year=local_today().year)
 
 
 @bp.post("/open")
@@ -271,7 +321,7 @@ def open_draft():
     form = OpenDraftForm()
     if form.validate_on_submit():
         try:
-            review = services.open_draft(form.year.data, actor=_actor(), now=_now())
+            review = services.open_draft(form.year.data, actor=current_actor(), now=_now())
             return _back(review.year)
         except DomainError as error:
             flash(str(error), "error")
@@ -290,16 +340,17 @@ def detail(year: int):
     if review is not None:
         meeting.planned_meeting_on.data = review.planned_meeting_on
         meeting.participants.data = "\n".join(review.participants or [])
-        meeting.attended.data = "\n".join(n for n, present in (review.attendance or {}).items()
-                                          if present)
-        meeting.distribution.data = "\n".join(review.distribution or [])
+        meeting.attended.data = [n for n, present in (review.attendance or {}).items()
+                                 if present]
     output_form = OutputForm()
     output_form.owner_id.set_choices(org_queries.person_choices(), allow_blank=False)
     return render_template(
         "reviews/detail.html", **context, open_form=OpenDraftForm(),
         narrative_form=NarrativeForm(), reason_form=NoDataReasonForm(),
         conclusions_form=conclusions, meeting_form=meeting, output_form=output_form,
-        can_manage=services.can_manage(_actor()), can_approve=services.can_approve(_actor()),
+        distribution_form=DistributionForm(), meeting_gaps=services.MEETING_GAPS,
+        can_manage=services.can_manage(current_actor()),
+        can_approve=services.can_approve(current_actor()),
         history=audit_log.history_for(review) if review is not None else [])
 
 
@@ -309,7 +360,7 @@ def start(year: int):
     review = _review_or_redirect(year)
     if review is not None:
         try:
-            services.start(review, actor=_actor(), now=_now())
+            services.start(review, actor=current_actor(), now=_now())
             flash(_("The figures are frozen; the review is in progress."), "success")
         except DomainError as error:
             flash(str(error), "error")
@@ -323,7 +374,7 @@ def narrative(year: int):
     review = _review_or_redirect(year)
     if review is not None and form.validate_on_submit():
         try:
-            services.save_narratives(review, actor=_actor(), now=_now(),
+            services.save_narratives(review, actor=current_actor(), now=_now(),
                                      narratives={form.section.data: form.text.data or ""})
             flash(_("Saved."), "success")
         except DomainError as error:
@@ -338,7 +389,7 @@ def no_data(year: int):
     review = _review_or_redirect(year)
     if review is not None and form.validate_on_submit():
         try:
-            services.save_no_data_reason(review, actor=_actor(), now=_now(),
+            services.save_no_data_reason(review, actor=current_actor(), now=_now(),
                                          section=form.section.data,
                                          reason=form.reason.data or "")
             flash(_("Saved."), "success")
@@ -354,7 +405,7 @@ def conclusions(year: int):
     review = _review_or_redirect(year)
     if review is not None and form.validate_on_submit():
         try:
-            services.save_conclusions(review, actor=_actor(), now=_now(), **{
+            services.save_conclusions(review, actor=current_actor(), now=_now(), **{
                 name: getattr(form, name).data or "" for name in CONCLUSION_FIELDS})
             flash(_("Saved."), "success")
         except DomainError as error:
@@ -374,11 +425,10 @@ def meeting(year: int):
     if review is not None:
         if form.validate_on_submit():
             try:
-                services.save_meeting(review, actor=_actor(), now=_now(),
+                services.save_meeting(review, actor=current_actor(), now=_now(),
                                       planned_meeting_on=form.planned_meeting_on.data,
                                       participants=_lines(form.participants.data),
-                                      attended=_lines(form.attended.data),
-                                      distribution=_lines(form.distribution.data))
+                                      attended=form.attended.data or [])
                 flash(_("Saved."), "success")
             except DomainError as error:
                 flash(str(error), "error")
@@ -396,11 +446,12 @@ def add_output(year: int):
     if review is not None:
         if form.validate_on_submit():
             try:
-                services.add_output(review, actor=_actor(), now=_now(),
+                services.add_output(review, actor=current_actor(), now=_now(),
                                     output_class=form.output_class.data, title=form.title.data,
                                     owner_id=form.owner_id.data, due_on=form.due_on.data,
                                     description=form.description.data or "",
-                                    budget_planned=form.budget_planned.data)
+                                    budget_planned=form.budget_planned.data,
+                                    change_area=form.change_area.data or "")
                 flash(_("The output is recorded as an action."), "success")
             except DomainError as error:
                 show_domain_error(form, error)
@@ -410,13 +461,32 @@ def add_output(year: int):
     return _back(year, "outputs")
 
 
+@bp.post("/<int:year>/distribute")
+@require(Permission.REVIEW_MANAGE)
+def distribute(year: int):
+    form = DistributionForm()
+    review = _review_or_redirect(year)
+    if review is not None:
+        if form.validate_on_submit():
+            try:
+                services.distribute(review, actor=current_actor(), now=_now(),
+                                    recipients=_lines(form.recipients.data),
+                                    channel=form.channel.data or "")
+                flash(_("The distribution is logged."), "success")
+            except DomainError as error:
+                flash(str(error), "error")
+        else:
+            flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+    return _back(year, "approval")
+
+
 @bp.post("/<int:year>/approve")
 @require(Permission.REVIEW_APPROVE)
 def approve(year: int):
     review = _review_or_redirect(year)
     if review is not None:
         try:
-            services.approve(review, actor=_actor(), now=_now())
+            services.approve(review, actor=current_actor(), now=_now())
             flash(_("The management review is approved."), "success")
         except DomainError as error:
             flash(str(error), "error")
@@ -425,15 +495,47 @@ def approve(year: int):
 
 # --- exports -----------------------------------------------------------------------------------
 
+def _language() -> str | None:
+    """``?lang=lv`` or ``?lang=en``: the report in that language, whatever the user's."""
+    lang = request.args.get("lang", "")
+    return lang if lang in current_app.config["LANGUAGES"] else None
+
+
+# The PDFs of approved reviews (immutable records), by review, approval hash, language, print
+# date and distribution log: a second download costs nothing.
+_APPROVED_PDFS: dict[tuple, bytes] = {}
+_APPROVED_PDFS_KEPT = 8
+
+
+def _approved_pdf_key(year: int, lang: str) -> tuple | None:
+    review = services.get(year)
+    if review is None or not review.is_approved:
+        return None
+    return (year, review.approval_sha256, lang, local_today().isoformat(),
+            len(review.distribution or []))
+
+
 @bp.get("/<int:year>.pdf")
 @require(Permission.REVIEW_VIEW)
 def pdf(year: int):
     from weasyprint import HTML
 
-    html = render_template("pdf/review.html", **_context(year), printed_on=_today())
-    data = HTML(string=html, base_url=None).write_pdf()
+    lang = _language()
+    with force_locale(lang) if lang else nullcontext():
+        key = _approved_pdf_key(year, lang or str(get_locale()))
+        data = _APPROVED_PDFS.get(key) if key else None
+        if data is None:
+            html = render_template("pdf/review.html", **_context(year), printed_on=local_today(),
+                                   **({"current_language": lang} if lang else {}))
+            data = HTML(string=html, base_url=None).write_pdf()
+            if key:
+                while len(_APPROVED_PDFS) >= _APPROVED_PDFS_KEPT:
+                    _APPROVED_PDFS.pop(next(iter(_APPROVED_PDFS)))
+                _APPROVED_PDFS[key] = data
+    suffix = f"-{lang}" if lang else ""
     return Response(data, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="management-review-{year}.pdf"'})
+        "Content-Disposition": f'inline; filename="management-review-{year}{suffix}.pdf"'})
+
 
 
 def _md_escape(text) -> str:
@@ -445,6 +547,7 @@ def markdown(context: dict) -> str:
     lines = [f"# {_('Management review %(year)s', year=year)}", ""]
     status = review.status_label if review is not None else _("Not opened yet (live figures)")
     lines += [f"- {_('Status')}: {status}",
+              f"- {_('Period')}: 01.01.{year}–31.12.{year}",
               f"- {_('Figures assembled on')}: {cell('due_on', pack.get('assembled_on'))}"]
     if review is not None and review.snapshot_sha256:
         lines.append(f"- {_('SHA-256 of the input pack')}: `{review.snapshot_sha256}`")
@@ -453,27 +556,30 @@ def markdown(context: dict) -> str:
     reasons = (review.no_data_reasons or {}) if review is not None else {}
     for section in pack["sections"]:
         key = section["key"]
+        scoped = labels_for(section)
+        note_labels, figure_labels = scoped["notes"], scoped["figures"]
+        table_labels, column_labels = scoped["tables"], scoped["columns"]
         lines += [f"## {section['clause']} {SECTION_TITLES.get(key, key)}", ""]
         for note in section["notes"]:
-            lines += [f"> {NOTE_LABELS.get(note, note)}", ""]
+            lines += [f"> {note_labels.get(note, note)}", ""]
         if section["figures"]:
             lines += [f"| {_('Figure')} | {_('Value')} |", "|---|---:|"]
-            lines += [f"| {_md_escape(FIGURE_LABELS.get(k, k))} | {figure_value(k, v)} |"
+            lines += [f"| {_md_escape(figure_labels.get(k, k))} | {figure_value(k, v)} |"
                       for k, v in section["figures"].items()]
             lines.append("")
         trend = section.get("trend")
-        if trend:
+        if trend and trend.get("series"):
             lines += [f"| {_('Trend')} | " + " | ".join(str(y) for y in trend["years"]) + " |",
                       "|---|" + "---:|" * len(trend["years"])]
-            lines += [f"| {_md_escape(FIGURE_LABELS.get(k, k))} | "
+            lines += [f"| {_md_escape(figure_labels.get(k, k))} | "
                       + " | ".join(figure_value(k, v) for v in values) + " |"
                       for k, values in trend["series"].items()]
             lines.append("")
         for table in section["tables"]:
             if not table["rows"]:
                 continue
-            lines += [f"**{TABLE_LABELS.get(table['key'], table['key'])}**", "",
-                      "| " + " | ".join(str(COLUMN_LABELS.get(c, c))
+            lines += [f"**{table_labels.get(table['key'], table['key'])}**", "",
+                      "| " + " | ".join(str(column_labels.get(c, c))
                                         for c in table["columns"]) + " |",
                       "|" + "---|" * len(table["columns"])]
             lines += ["| " + " | ".join(_md_escape(cell(c, v))
@@ -493,25 +599,37 @@ def markdown(context: dict) -> str:
             action = output.action
             owner = action.owner.full_name if action.owner else "—"
             due = format_date(action.due_on) if action.due_on else "—"
+            budget = (f"; {_('budget')} {format_amount(action.budget_planned)}"
+                      if action.budget_planned is not None else "")
             lines.append(f"- {output.class_label}: {action.title} ({owner}; "
-                         f"{action.status_label}; {_('due')} {due})")
-        lines += ["", f"## {_('Participants')}", ""]
+                         f"{action.status_label}; {_('due')} {due}{budget})")
+        meeting = (format_date(review.planned_meeting_on) if review.planned_meeting_on
+                   else "—")
+        lines += ["", f"## {_('Participants')}", "",
+                  f"{_('Meeting date')}: {meeting}", ""]
         for name in review.participants or []:
             present = (review.attendance or {}).get(name)
-            lines.append(f"- {name}" + ("" if present else f" ({_('absent')})"))
+            lines.append(f"- {name} ({_('present') if present else _('absent')})")
         if review.approved_at:
             approver = review.approved_by.full_name if review.approved_by else "—"
             approved = _("Approved by %(name)s on %(date)s.", name=approver,
                          date=format_date(local_date(review.approved_at)))
             lines += ["", f"## {_('Approval')}", "", approved, "",
                       f"SHA-256: `{review.approval_sha256}`"]
+            if review.distribution:
+                lines += ["", f"### {_('Distribution')}", ""]
+                lines += [f"- {d.get('to')} ({cell('due_on', d.get('on'))}"
+                          + (f", {d['channel']}" if d.get("channel") else "") + ")"
+                          for d in review.distribution]
     return "\n".join(lines) + "\n"
 
 
 @bp.get("/<int:year>.md")
 @require(Permission.REVIEW_VIEW)
 def export_markdown(year: int):
-    text = markdown(_context(year))
+    lang = _language()
+    with force_locale(lang) if lang else nullcontext():
+        text = markdown(_context(year))
     return Response(text, mimetype="text/markdown; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="management-review-{year}.md"'})
 

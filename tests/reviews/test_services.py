@@ -24,13 +24,21 @@ def _sections(pack):
     return {s["key"]: s for s in pack["sections"]}
 
 
+def _meeting(review, qm, *, now=LATER):
+    """The meeting held, everybody present (the head of the institution included)."""
+    names = services.default_participants()
+    services.save_meeting(review, actor=qm, now=now, planned_meeting_on=dt.date(2026, 12, 15),
+                          participants=names, attended=names)
+
+
 def _ready(review, qm, *, now=LATER):
-    """Reasons for every section that needs one, and all four conclusions."""
+    """Reasons for every section that needs one, all four conclusions, the meeting."""
     for section in review.snapshot["sections"]:
         if assemble.needs_reason(section):
             services.save_no_data_reason(review, actor=qm, now=now, section=section["key"],
                                          reason="Modulis vēl nav ieviests.")
     services.save_conclusions(review, actor=qm, now=now, **CONCLUSIONS)
+    _meeting(review, qm, now=now)
 
 
 def test_input_pack_has_every_section_with_known_figures(dataset):
@@ -55,7 +63,7 @@ def test_input_pack_has_every_section_with_known_figures(dataset):
     c1 = sections["c1_client_feedback"]
     assert c1["figures"]["complaints"] == 1 and c1["figures"]["suggestions"] == 1
     assert c1["trend"]["series"]["complaints"] == [0, 0, 1]
-    assert "surveys_missing" in c1["notes"]
+    assert "surveys_missing" not in c1["notes"]  # the surveys module fills it
 
     c6 = sections["c6_audits"]
     assert c6["figures"]["internal_planned"] == 2
@@ -82,7 +90,8 @@ def test_input_pack_has_every_section_with_known_figures(dataset):
     d = sections["d_resources"]
     assert "headcount" in d["figures"]
     for key in ("c2_objectives", "c7_providers", "e_risks"):
-        assert sections[key]["available"] is False
+        # Filled by their modules, but this dataset has no objectives, providers or risks.
+        assert sections[key]["available"] is True and sections[key]["empty"] is True
         assert assemble.needs_reason(sections[key])
     assert sections["a_previous_actions"]["figures"]["outputs"] == 0
     # Everything is JSON-ready.
@@ -124,7 +133,18 @@ def test_approval_needs_reasons_and_conclusions(dataset, people, head):
     with pytest.raises(DomainError, match="Effectiveness"):
         services.approve(review, actor=head, now=LATER)
     services.save_conclusions(review, actor=people.qm, now=LATER, **CONCLUSIONS)
-    assert services.missing_for_approval(review) == {"sections": [], "conclusions": []}
+    assert services.missing_for_approval(review)["meeting"] == ["meeting_date", "attendance"]
+    with pytest.raises(DomainError, match="meeting date"):
+        services.approve(review, actor=head, now=LATER)
+    services.save_meeting(review, actor=people.qm, now=LATER,
+                          planned_meeting_on=dt.date(2026, 12, 15),
+                          participants=review.participants,
+                          attended=[n for n in review.participants if head.full_name not in n])
+    with pytest.raises(DomainError, match="head of the institution"):
+        services.approve(review, actor=head, now=LATER)
+    _meeting(review, people.qm)
+    assert services.missing_for_approval(review) == {"sections": [], "conclusions": [],
+                                                     "meeting": []}
     services.approve(review, actor=head, now=LATER)
     assert review.status == ReviewStatus.APPROVED
     assert review.approved_by_id == head.id and len(review.approval_sha256) == 64
@@ -202,15 +222,163 @@ def test_every_step_writes_the_audit_trail(dataset, people, head):
     _ready(review, people.qm)
     services.save_meeting(review, actor=people.qm, now=NOW, planned_meeting_on=TODAY,
                           participants=["Direktore", "Ilze"], attended=["Direktore"])
+    assert review.attendance == {"Direktore": True, "Ilze": False}
+    _meeting(review, people.qm)
     services.approve(review, actor=head, now=LATER)
     actions = set(db.session.scalars(db.select(AuditEvent.action).where(
         AuditEvent.entity_type == "management_review", AuditEvent.entity_id == review.id)))
     assert {"review.open", "review.start", "review.no_data_reason", "review.conclusions",
             "review.meeting", "review.approve"} <= actions
-    assert review.attendance == {"Direktore": True, "Ilze": False}
 
 
 def test_only_the_quality_manager_prepares(dataset, people):
     with pytest.raises(PermissionDenied):
         services.open_draft(2026, actor=people.verifier, now=NOW)
     assert db.session.scalar(db.select(db.func.count(ManagementReview.id))) == 0
+
+
+def test_the_draft_lists_the_participants(dataset, people, head, make_unit, make_user):
+    unit_head = make_user("manager", full_name="Nodaļas Vadītāja")
+    make_unit(code="SPN", name="Sociālās palīdzības nodaļa", head_id=unit_head.id)
+    review = services.open_draft(2026, actor=people.qm, now=NOW)
+    names = review.participants
+    assert names[0].startswith(head.full_name)
+    assert any(people.qm.full_name in n for n in names)
+    assert any(unit_head.full_name in n for n in names)
+    assert len(names) == len(set(names))
+    assert review.attendance == {n: False for n in names}
+
+
+def test_outputs_are_classed_and_a_qms_change_says_what_it_changes(dataset, people):
+    review = services.open_draft(2026, actor=people.qm, now=NOW)
+    with pytest.raises(DomainError, match="change to the QMS"):
+        services.add_output(review, actor=people.qm, now=NOW, output_class="qms_change",
+                            title="Pārskatīt politiku", owner_id=people.doer.id,
+                            due_on=dt.date(2027, 3, 1))
+    with pytest.raises(DomainError, match="kind of output"):
+        services.add_output(review, actor=people.qm, now=NOW, output_class="wish",
+                            title="X", owner_id=people.doer.id, due_on=dt.date(2027, 3, 1))
+    with pytest.raises(DomainError, match="due date"):
+        services.add_output(review, actor=people.qm, now=NOW, output_class="improvement",
+                            title="X", owner_id=people.doer.id, due_on=None)
+    change = services.add_output(review, actor=people.qm, now=NOW, output_class="qms_change",
+                                 change_area="policy", title="Pārskatīt kvalitātes politiku",
+                                 owner_id=people.doer.id, due_on=dt.date(2027, 3, 1),
+                                 budget_planned="500")
+    other = services.add_output(review, actor=people.qm, now=NOW, output_class="other",
+                                change_area="policy", title="Informēt domi",
+                                owner_id=people.doer.id, due_on=dt.date(2027, 2, 1))
+    assert change.change_area == "policy" and "Quality policy" in change.class_label
+    assert other.change_area == ""
+    assert str(change.action.budget_planned) == "500.00"
+
+
+def test_distribution_is_logged_after_approval_only(dataset, people, head):
+    review = services.open_draft(2026, actor=people.qm, now=NOW)
+    services.start(review, actor=people.qm, now=NOW)
+    _ready(review, people.qm)
+    with pytest.raises(InvalidTransition):
+        services.distribute(review, actor=people.qm, now=LATER, recipients=["Dome"])
+    services.approve(review, actor=head, now=LATER)
+    digest = review.approval_sha256
+    with pytest.raises(DomainError):
+        services.distribute(review, actor=people.qm, now=LATER, recipients=[" "])
+    services.distribute(review, actor=people.qm, now=LATER, recipients=["Dome", "Nodaļas"],
+                        channel="e-pasts")
+    services.distribute(review, actor=people.qm, now=LATER, recipients=["Intranets"])
+    db.session.expire_all()
+    review = services.get(2026)
+    assert [d["to"] for d in review.distribution] == ["Dome", "Nodaļas", "Intranets"]
+    assert review.distribution[0] == {"to": "Dome", "on": "2026-11-20", "channel": "e-pasts",
+                                      "by": people.qm.full_name}
+    assert review.approval_sha256 == digest == services.approval_hash(review)
+    events = db.session.scalars(db.select(AuditEvent.action).where(
+        AuditEvent.entity_type == "management_review", AuditEvent.entity_id == review.id,
+        AuditEvent.action == "review.distribute")).all()
+    assert len(events) == 2
+    review.distribution = [*review.distribution, {"to": "x"}]
+    review.adequacy = "Citādi"
+    with pytest.raises(ReviewIsImmutable):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_merge_inputs_fills_a_missing_section():
+    section = assemble.objectives(2026)
+    assert assemble.needs_reason(section) and section["notes"] == ["objectives_missing"]
+    extra = {"figures": {"objectives": 4, "objectives_met": 3},
+             "tables": [{"key": "objectives_table", "columns": ["objective", "target"],
+                         "rows": [["Gaidīšanas laiks", "≤ 10 d."]]}],
+             "trend_series": {"objectives_met": [1, 2, 3]}}
+    merged = assemble.merge_inputs(section, extra)
+    assert merged is section
+    assert section["available"] is True and section["empty"] is False
+    assert section["notes"] == []
+    assert section["figures"] == {"objectives": 4, "objectives_met": 3}
+    assert section["tables"][0]["rows"] == [["Gaidīšanas laiks", "≤ 10 d."]]
+    assert section["trend"] == {"years": [2024, 2025, 2026],
+                                "series": {"objectives_met": [1, 2, 3]}}
+    assert not assemble.needs_reason(section)
+
+    nothing = assemble.merge_inputs(assemble.risks(2026), {"figures": {"risks": 0},
+                                                           "tables": [], "trend_series": {}})
+    assert nothing["available"] is True and nothing["empty"] is True
+    assert assemble.needs_reason(nothing)
+
+
+def test_merge_inputs_keeps_the_existing_figures(dataset):
+    c1 = assemble.client_feedback(2026)
+    assemble.merge_inputs(c1, {"figures": {"survey_responses": 40},
+                               "trend_series": {"satisfaction_percent": [80, 82.5, 85]}})
+    assert c1["figures"]["complaints"] == 1 and c1["figures"]["survey_responses"] == 40
+    assert set(c1["trend"]["series"]) >= {"complaints", "satisfaction_percent"}
+    assert "surveys_missing" not in c1["notes"]
+
+
+def test_registered_inputs_and_labels_reach_the_pack(dataset, monkeypatch, tmp_path):
+    import sys
+    import types
+
+    module = types.ModuleType("fake_review_inputs")
+    module.LABELS = {"providers_evaluated": "Providers evaluated", "approved": "Approved"}
+    module.provider_performance = lambda year: {
+        "figures": {"providers_evaluated": 7}, "tables": [
+            {"key": "providers", "columns": ["provider", "status"],
+             "rows": [["SIA Ēdināšana", "approved"]]}],
+        "trend_series": {"providers_evaluated": [5, 6, 7]}}
+    module.indicator_performance = lambda year: {
+        "figures": {"indicators_on_target": 5}, "tables": [], "trend_series": {}}
+    monkeypatch.setitem(sys.modules, "fake_review_inputs", module)
+    monkeypatch.setitem(assemble.EXTRA_INPUTS, "c7_providers",
+                        ["fake_review_inputs:provider_performance"])
+    monkeypatch.setitem(assemble.EXTRA_INPUTS, "c3_process_performance",
+                        ["fake_review_inputs:indicator_performance"])
+    monkeypatch.setattr(assemble, "EXTRA_LABELS", {})
+    sections = _sections(assemble.input_pack(2026, today=TODAY))
+    c7 = sections["c7_providers"]
+    assert c7["available"] and c7["figures"] == {"providers_evaluated": 7}
+    assert sections["c3_process_performance"]["figures"]["indicators_on_target"] == 5
+    assert "indicators_missing" not in sections["c3_process_performance"]["notes"]
+    assert "indicators_missing" not in sections["c5_monitoring"]["notes"]
+    assert assemble.extra_labels()["providers_evaluated"] == "Providers evaluated"
+
+    from qms.reviews import views
+
+    assert views.labels(views.FIGURE_LABELS)["providers_evaluated"] == "Providers evaluated"
+    assert views.cell("provider", "approved") == "Approved"
+    assert views.cell("met", True) == "yes" and views.cell("met", False) == "no"
+    # The section's own modules name its keys first (a "title" column of providers).
+    module.LABELS["title"] = "Provider"
+    assert views.labels_for(c7)["columns"]["title"] == "Provider"
+    assert views.labels_for(sections["c4_nonconformities"])["columns"]["title"] == "Title"
+    assert c7["label_modules"] == ["fake_review_inputs"]
+
+
+def test_merge_inputs_takes_trend_series_with_their_years():
+    section = assemble.providers(2026)
+    assemble.merge_inputs(section, {"figures": {}, "tables": [], "trend_series": {
+        "years": [2024, 2025, 2026], "series": {"evaluated": [0, 2, 3]}}},
+        source="qms.providers.review_inputs")
+    assert section["trend"] == {"years": [2024, 2025, 2026], "series": {"evaluated": [0, 2, 3]}}
+    assert section["available"] and not section["empty"]
+    assert section["label_modules"] == ["qms.providers.review_inputs"]
