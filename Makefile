@@ -41,9 +41,19 @@ postgres-binaries:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-contrib; \
 	  else echo "PostgreSQL server binaries are missing: install postgresql"; exit 1; fi; }
 
+# axe-core for the accessibility tests, pinned in tests/e2e/package-lock.json; installed once
+# (the stamp is rebuilt only when the lock file changes).
+AXE := tests/e2e/node_modules/axe-core/axe.min.js
+$(AXE): tests/e2e/package.json tests/e2e/package-lock.json
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; \
+	  else echo "npm is missing: install Node.js and npm (apt-get install npm)"; exit 1; fi; }
+	npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
+	touch $(AXE)
+
 # The whole suite (browser tests included) on SQLite, then the database tests again on a
 # throwaway PostgreSQL cluster.
-test: install $(CHROMIUM) postgres-binaries
+test: install $(CHROMIUM) $(AXE) postgres-binaries
 	QMS_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 	$(BIN)/pytest -p no:cacheprovider --postgres -m "not e2e" -q $(PYTEST_ARGS)
 

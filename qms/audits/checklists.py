@@ -94,6 +94,9 @@ def parse_file(path: Path, known_processes: set[str]) -> tuple[ParsedChecklist |
         text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
     except UnicodeDecodeError:
         return None, [FileError(path, 1, "the file is not UTF-8 text")]
+    if "\x00" in text:
+        return None, [FileError(path, text.count("\n", 0, text.index("\x00")) + 1,
+                                "the file contains a NUL character (not text)")]
     try:
         front, body, body_line = _split(text)
     except ValueError as problem:
@@ -269,7 +272,11 @@ def parse_dir(directory: Path) -> tuple[list[ParsedChecklist], list[FileError]]:
     paths = sorted(p for p in Path(directory).glob("*.md") if p.name.lower() != "readme.md")
     if not paths:
         errors.append(FileError(Path(directory), 0, "no checklists (*.md) in this folder"))
+    inside = Path(directory).resolve()
     for path in paths:
+        if not path.resolve().is_relative_to(inside):
+            errors.append(FileError(path, 0, "a link to a file outside this folder"))
+            continue
         item, problems = parse_file(path, known)
         errors += problems
         if item is not None:

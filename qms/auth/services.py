@@ -108,6 +108,13 @@ def change_own_password(
     db.session.commit()
 
 
+def sign_out(user: User) -> None:
+    """End the session: the signed cookie, even a copy of it kept elsewhere, stops working
+    (its session version is no longer current)."""
+    user.session_version += 1
+    db.session.commit()
+
+
 def generate_temporary_password() -> str:
     # Four groups of five characters from an alphabet without look-alikes: easy to dictate.
     alphabet = "abcdefghjkmnpqrstuvwxyz23456789"

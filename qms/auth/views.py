@@ -68,8 +68,10 @@ def login():
 @bp.post("/logout")
 @require(Permission.DASHBOARD_VIEW)
 def logout():
+    user = current_user._get_current_object()
     logout_user()
     session.clear()
+    services.sign_out(user)
     flash(_("You have signed out."), "success")
     return redirect(url_for("auth.login"))
 

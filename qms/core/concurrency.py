@@ -12,8 +12,15 @@ class StaleRecord(DomainError):
     pass
 
 
-def check_version(obj, expected_version: int | None) -> None:
-    if expected_version is not None and int(expected_version) != obj.row_version:
+def _as_version(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None  # a tampered or garbled hidden field: treated as stale, never a crash
+
+
+def check_version(obj, expected_version: int | str | None) -> None:
+    if expected_version is not None and _as_version(expected_version) != obj.row_version:
         raise StaleRecord(
             _l(
                 "Someone else saved this record while you were editing it. "

@@ -98,7 +98,10 @@ def download(stored):
     inline: the browser must not render or run it."""
     from flask import abort, send_file
 
-    path = path_for(stored.sha256)
+    try:
+        path = path_for(stored.sha256)
+    except ValueError:  # not a SHA-256: never a path into the file system
+        abort(404)
     if not path.exists():
         abort(404)
     return send_file(path, mimetype="application/octet-stream", as_attachment=True,

@@ -27,7 +27,7 @@ ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt",
     "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "ins", "kbd", "li", "mark", "ol", "p",
     "pre", "s", "section", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody",
-    "td", "tfoot", "th", "thead", "tr", "u", "ul", "input",
+    "td", "tfoot", "th", "thead", "tr", "u", "ul",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "id", "class"},
@@ -41,7 +41,6 @@ ALLOWED_ATTRIBUTES = {
     "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
     "ol": {"start"},
     "code": {"class"},
-    "input": {"type", "checked", "disabled"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 
@@ -88,9 +87,11 @@ _TASK_RE = re.compile(r"<li>\[( |x|X)\] ")
 
 
 def _task_lists(html: str) -> str:
+    """``- [ ]`` / ``- [x]`` as ballot-box characters: read aloud as "ballot box (with check)"
+    in any language, with nothing to operate (a disabled checkbox has no accessible name)."""
     return _TASK_RE.sub(
-        lambda m: '<li class="task"><input type="checkbox" disabled'
-        + (" checked" if m.group(1) != " " else "") + "> ", html)
+        lambda m: '<li class="task"><span class="task-mark">'
+        + ("\u2611" if m.group(1) != " " else "\u2610") + "</span> ", html)
 
 
 def render_html(text: str, resolver: Resolver | None = None) -> str:

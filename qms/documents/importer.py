@@ -110,6 +110,9 @@ def parse_file(path: Path, lookups: _Lookups) -> tuple[ParsedFile | None, list[F
         text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
     except UnicodeDecodeError:
         return None, [FileError(path, 1, "the file is not UTF-8 text")]
+    if "\x00" in text:
+        return None, [FileError(path, text.count("\n", 0, text.index("\x00")) + 1,
+                                "the file contains a NUL character (not text)")]
     try:
         front, body, body_line = _split(text)
     except ValueError as problem:
@@ -241,7 +244,11 @@ def parse_dir(directory: Path) -> tuple[list[ParsedFile], list[FileError]]:
     paths = sorted(p for p in directory.glob("*.md") if p.name.lower() != "readme.md")
     if not paths:
         errors.append(FileError(directory, 0, "no documents (*.md) in this folder"))
+    inside = directory.resolve()
     for path in paths:
+        if not path.resolve().is_relative_to(inside):
+            errors.append(FileError(path, 0, "a link to a file outside this folder"))
+            continue
         item, problems = parse_file(path, lookups)
         errors += problems
         if item is None:

@@ -37,3 +37,19 @@ def test_latvian_placeholders_match_the_english_ones():
 
 def test_latvian_has_three_plural_forms():
     assert _catalog("lv").num_plurals == 3
+
+
+def test_no_latvian_message_adds_a_bare_percent_sign():
+    """Templates format every message with ``%``: a lone ``%`` in a translation is a 500."""
+    import re
+
+    bare = re.compile(r"%(?!\(\w+\)[sdfr]|%|[sd])")
+    added = []
+    for message in _catalog("lv"):
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if any(bare.search(s or "") for s in strings) and not any(bare.search(i) for i in ids):
+            added.append(ids[0])
+    assert added == []
