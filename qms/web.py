@@ -7,23 +7,37 @@ from flask import Flask, current_app, has_request_context, render_template, requ
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 from qms.core import formatting
 from qms.core.permissions import ROLE_LABELS, Permission, has_permission
 
-# Main navigation: (endpoint, label, permission). Later modules add their entries here.
+# Main navigation: links (endpoint, label, permission) and groups (label, [links]) shown as
+# a menu. A group with one permitted link shows as that link.
 NAVIGATION = [
     ("dashboard.index", _l("My work"), Permission.DASHBOARD_VIEW),
     ("documents.index", _l("Documents"), Permission.DOCUMENT_READ),
     ("nonconformities.index", _l("Nonconformities"), Permission.NC_REPORT),
-    ("audits.index", _l("Audits"), Permission.AUDIT_VIEW),
-    ("inspections.index", _l("Inspections"), Permission.INSPECTION_VIEW),
-    ("inspections.calendar", _l("Calendar"), Permission.CALENDAR_VIEW),
+    (_l("Audits"), [
+        ("audits.index", _l("Internal audits"), Permission.AUDIT_VIEW),
+        ("inspections.index", _l("Inspections"), Permission.INSPECTION_VIEW),
+        ("inspections.calendar", _l("Calendar"), Permission.CALENDAR_VIEW),
+    ]),
+    (_l("Management system"), [
+        ("processes.index", _l("Processes"), Permission.PROCESS_VIEW),
+        ("objectives.index", _l("Objectives"), Permission.OBJECTIVE_VIEW),
+        ("risks.index", _l("Risks"), Permission.RISK_VIEW),
+        ("surveys.index", _l("Surveys"), Permission.SURVEY_VIEW),
+        ("training.index", _l("Training"), Permission.TRAINING_VIEW),
+        ("providers.index", _l("Providers"), Permission.PROVIDER_VIEW),
+    ]),
     ("reviews.index", _l("Management review"), Permission.REVIEW_VIEW),
-    ("org.index", _l("Organisation"), Permission.ORG_VIEW),
-    ("org.people", _l("People"), Permission.USER_MANAGE),
-    ("history.index", _l("Audit trail"), Permission.AUDIT_TRAIL_VIEW),
+    (_l("Organisation"), [
+        ("org.index", _l("Units and positions"), Permission.ORG_VIEW),
+        ("org.people", _l("People"), Permission.USER_MANAGE),
+        ("history.index", _l("Audit trail"), Permission.AUDIT_TRAIL_VIEW),
+    ]),
 ]
 
 LANGUAGE_NAMES = {"lv": "Latviešu", "en": "English"}
@@ -57,11 +71,19 @@ def register(app: Flask) -> None:
     from qms.inspections.views import bp as inspections_bp
     from qms.nonconformities.views import bp as nonconformities_bp
     from qms.notifications.views import bp as notifications_bp
+    from qms.objectives.views import bp as objectives_bp
     from qms.org.views import bp as org_bp
+    from qms.processes.views import bp as processes_bp
+    from qms.providers.views import bp as providers_bp
     from qms.reviews.views import bp as reviews_bp
+    from qms.risks.views import bp as risks_bp
+    from qms.surveys.views import bp as surveys_bp
+    from qms.training.views import bp as training_bp
 
     for blueprint in (auth_bp, dashboard_bp, documents_bp, nonconformities_bp, audits_bp,
-                      inspections_bp, org_bp, history_bp, notifications_bp, reviews_bp):
+                      inspections_bp, org_bp, history_bp, notifications_bp, reviews_bp,
+                      processes_bp, objectives_bp, risks_bp, surveys_bp, training_bp,
+                      providers_bp):
         app.register_blueprint(blueprint)
 
     for name, func in formatting.FILTERS.items():
@@ -72,16 +94,25 @@ def register(app: Flask) -> None:
         return {
             "Permission": Permission,
             "can": lambda permission: has_permission(current_user, permission),
-            "navigation": [
-                (endpoint, label)
-                for endpoint, label, permission in NAVIGATION
-                if has_permission(current_user, permission)
-            ],
+            "navigation": visible_navigation(current_user),
             "role_labels": ROLE_LABELS,
             "language_names": LANGUAGE_NAMES,
             "current_language": select_locale(),
             "unread_notifications": _unread_notifications(),
         }
+
+    @app.before_request
+    def _refuse_nul_characters():
+        """A NUL character is never text a person typed; PostgreSQL cannot store it. Refuse
+        the request (400) before any form or query sees it."""
+        if request.method == "OPTIONS":
+            return None
+        values = request.args.lists()
+        if request.method in ("POST", "PUT", "PATCH"):
+            values = [*values, *request.form.lists()]
+        if any("\x00" in value for _, items in values for value in items):
+            return render_template("errors/400.html", code=400), 400
+        return None
 
     @app.after_request
     def _security_headers(response):
@@ -95,6 +126,33 @@ def register(app: Flask) -> None:
         return response
 
     _register_error_pages(app)
+
+
+def navigation_links() -> list[tuple[str, object, Permission]]:
+    """Every link of the main navigation, groups flattened, in menu order."""
+    links = []
+    for entry in NAVIGATION:
+        links += entry[1] if isinstance(entry[1], list) else [entry]
+    return links
+
+
+def visible_navigation(user) -> list[dict]:
+    """The menu for ``user``: ``{"label", "endpoint"}`` for a link, ``{"label", "links":
+    [(endpoint, label)]}`` for a group."""
+    items = []
+    for entry in NAVIGATION:
+        if isinstance(entry[1], list):
+            label, members = entry
+            links = [(endpoint, text) for endpoint, text, permission in members
+                     if has_permission(user, permission)]
+            if len(links) == 1:
+                items.append({"label": links[0][1], "endpoint": links[0][0]})
+            elif links:
+                items.append({"label": label, "links": links,
+                              "blueprints": {endpoint.split(".")[0] for endpoint, _ in links}})
+        elif has_permission(user, entry[2]):
+            items.append({"label": entry[1], "endpoint": entry[0]})
+    return items
 
 
 def _unread_notifications() -> int:
@@ -120,6 +178,18 @@ def _register_error_pages(app: Flask) -> None:
             413: "errors/413.html",
         }.get(code, "errors/400.html" if code < 500 else "errors/500.html")
         return render_template(template, code=code), code
+
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(DataError)
+    def _out_of_range(error: Exception):
+        """A number too large for the database (``?page=99999999999999999999``) is the
+        client's mistake: a 400 page, not a 500."""
+        if isinstance(error, DataError) and getattr(error.orig, "sqlstate", None) != "22003":
+            return _unexpected(error)
+        from qms.extensions import db
+
+        db.session.rollback()
+        return render_template("errors/400.html", code=400), 400
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

@@ -16,7 +16,6 @@ from flask import (
 )
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 
 from qms.audits import queries, services
@@ -54,8 +53,8 @@ from qms.core.errors import DomainError
 from qms.core.forms import ConfirmForm
 from qms.core.markdown import linked_codes, render
 from qms.core.permissions import Permission, require
-from qms.core.time import local_date, utcnow
-from qms.core.web import form_errors_text, show_domain_error
+from qms.core.time import utcnow
+from qms.core.web import current_actor, form_errors_text, local_today, show_domain_error
 from qms.documents.models import Document
 from qms.extensions import db
 from qms.org import queries as org_queries
@@ -70,12 +69,6 @@ CANCELLABLE = (AuditStatus.PLANNED, AuditStatus.CONFIRMED, AuditStatus.IN_PROGRE
 CLOSABLE = (AuditStatus.REPORTED, AuditStatus.FOLLOW_UP)
 
 
-def _actor():
-    return current_user._get_current_object()
-
-
-def _today():
-    return local_date(utcnow())
 
 
 def _months() -> list[tuple[int, str]]:
@@ -87,7 +80,7 @@ def _audit(audit_id: int) -> Audit:
     audit = db.session.get(Audit, audit_id)
     if audit is None:
         abort(404)
-    if not services.can_see(_actor(), audit):
+    if not services.can_see(current_actor(), audit):
         abort(403)
     return audit
 
@@ -113,7 +106,7 @@ def index():
     return render_template("audits/index.html", page=page, f=f, statuses=AUDIT_STATUS_LABELS,
                            types=AUDIT_TYPE_LABELS, years=queries.years(),
                            processes=all_processes(), units=org_queries.all_units(),
-                           leads=queries.lead_auditors(), this_year=_today().year)
+                           leads=queries.lead_auditors(), this_year=local_today().year)
 
 
 # --- programme ----------------------------------------------------------------------------
@@ -129,7 +122,7 @@ def _programme_page(year: int, *, programme_form=None, risk_form=None):
     processes = _active_processes()
     context = {"year": year, "programme": programme, "months": _months(),
                "coverage": queries.coverage_grid(year), "years": queries.programme_years(),
-               "can_plan": services.can_plan(_actor())}
+               "can_plan": services.can_plan(current_actor())}
     if programme is not None:
         by_month, unplaced = queries.audits_by_month(programme)
         context.update(by_month=by_month, unplaced=unplaced,
@@ -164,7 +157,7 @@ def _programme_page(year: int, *, programme_form=None, risk_form=None):
 @require(Permission.AUDIT_VIEW)
 def programme_current():
     """This year's programme (the same page as /programme/<year>)."""
-    return _programme_page(_today().year)
+    return _programme_page(local_today().year)
 
 
 @bp.get("/programme/<int:year>")
@@ -181,7 +174,7 @@ def programme_create(year: int):
     if form.validate_on_submit():
         previous = queries.programme_for(year - 1) if form.copy_previous.data else None
         try:
-            services.create_programme(actor=_actor(), now=utcnow(), year=year,
+            services.create_programme(actor=current_actor(), now=utcnow(), year=year,
                                       copy_from=previous)
         except DomainError as error:
             db.session.rollback()
@@ -204,7 +197,8 @@ def programme_edit(year: int):
     if form.validate_on_submit():
         try:
             services.update_programme(
-                programme, actor=_actor(), now=utcnow(), objectives=form.objectives.data or "",
+                programme, actor=current_actor(), now=utcnow(),
+                objectives=form.objectives.data or "",
                 methods=form.methods.data or "", resources=form.resources.data or "",
                 plan_notice_days=form.plan_notice_days.data,
                 report_due_days=form.report_due_days.data,
@@ -229,7 +223,7 @@ def programme_rate(year: int):
     form.process_id.set_choices((p.id, str(p)) for p in _active_processes())
     if form.validate_on_submit():
         try:
-            services.rate_process(programme, actor=_actor(), now=utcnow(),
+            services.rate_process(programme, actor=current_actor(), now=utcnow(),
                                   process_id=form.process_id.data,
                                   importance=form.importance.data, changes=form.changes.data,
                                   earlier_results=form.earlier_results.data,
@@ -261,7 +255,7 @@ def create():
     form = AuditForm()
     _audit_form_choices(form)
     if request.method == "GET":
-        programme = queries.programme_for(request.args.get("year", _today().year, type=int))
+        programme = queries.programme_for(request.args.get("year", local_today().year, type=int))
         form.programme_id.data = programme.id if programme else None
         form.planned_month.data = request.args.get("month", type=int)
         if request.args.get("process", type=int):
@@ -273,7 +267,7 @@ def create():
         programme = db.session.get(AuditProgramme, form.programme_id.data or 0)
         try:
             audit = services.plan_audit(
-                actor=_actor(), now=utcnow(), programme=programme, title=form.title.data,
+                actor=current_actor(), now=utcnow(), programme=programme, title=form.title.data,
                 objectives=form.objectives.data or "", criteria=form.criteria.data or "",
                 iso_clauses=form.clauses(), planned_start=form.planned_start.data,
                 planned_end=form.planned_end.data, planned_month=form.planned_month.data,
@@ -340,7 +334,7 @@ def _agenda(text: str):
 
 
 def _detail_page(audit: Audit, *, team_form: TeamForm | None = None):
-    actor = _actor()
+    actor = current_actor()
     can_plan = services.can_plan(actor)
     can_conduct = services.can_conduct(actor, audit)
     context = {"audit": audit, "can_plan": can_plan, "can_conduct": can_conduct,
@@ -404,7 +398,7 @@ def team(audit_id: int):
     form = _team_form(audit, candidates, TeamForm())
     if form.validate_on_submit():
         try:
-            services.set_team(audit, actor=_actor(), now=utcnow(), lead_id=form.lead_id.data,
+            services.set_team(audit, actor=current_actor(), now=utcnow(), lead_id=form.lead_id.data,
                               auditor_ids=form.auditor_ids.data or [],
                               auditee_ids=form.auditee_ids.data or [],
                               overrides=form.overrides(request.form,
@@ -422,7 +416,7 @@ def team(audit_id: int):
 @require(Permission.AUDIT_PLAN)
 def confirm(audit_id: int):
     return _step(audit_id, ConfirmAuditForm, lambda audit, f: services.confirm(
-        audit, actor=_actor(), now=utcnow(), agenda=f.agenda.data or "", send=f.send.data),
+        audit, actor=current_actor(), now=utcnow(), agenda=f.agenda.data or "", send=f.send.data),
         _("The audit is confirmed."))
 
 
@@ -434,7 +428,7 @@ def start(audit_id: int):
     form.template_ids.choices = [(t.id, t.title) for t in queries.checklist_templates()]
     if form.validate_on_submit():
         try:
-            services.start(audit, actor=_actor(), now=utcnow(),
+            services.start(audit, actor=current_actor(), now=utcnow(),
                            template_ids=form.template_ids.data or [],
                            copy_previous=form.copy_previous.data)
         except DomainError as error:
@@ -452,14 +446,15 @@ def start(audit_id: int):
 @require(Permission.AUDIT_PLAN)
 def cancel(audit_id: int):
     return _step(audit_id, ReasonForm, lambda audit, f: services.cancel(
-        audit, actor=_actor(), now=utcnow(), reason=f.reason.data), _("The audit is cancelled."))
+        audit, actor=current_actor(), now=utcnow(), reason=f.reason.data),
+        _("The audit is cancelled."))
 
 
 @bp.post("/<int:audit_id>/close")
 @require(Permission.AUDIT_CONDUCT)
 def close(audit_id: int):
     return _step(audit_id, ConfirmForm, lambda audit, f: services.close(
-        audit, actor=_actor(), now=utcnow()), _("The audit is closed."))
+        audit, actor=current_actor(), now=utcnow()), _("The audit is closed."))
 
 
 # --- checklist ----------------------------------------------------------------------------
@@ -479,7 +474,7 @@ def _item_form(item: AuditItem) -> ItemForm:
 
 
 def _checklist_page(audit: Audit, *, failed: tuple[int, ItemForm, str] | None = None):
-    actor = _actor()
+    actor = current_actor()
     editable = (services.can_conduct(actor, audit)
                 and audit.status == AuditStatus.IN_PROGRESS)
     forms, messages = {}, {}
@@ -522,7 +517,7 @@ def item_evidence(audit_id: int, item_id: int):
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            services.attach_item_evidence(item, actor=_actor(), now=utcnow(),
+            services.attach_item_evidence(item, actor=current_actor(), now=utcnow(),
                                           filename=upload.filename or "file",
                                           data=upload.read(files.MAX_EVIDENCE_BYTES + 1),
                                           content_type=upload.mimetype or "")
@@ -558,7 +553,7 @@ def answer(audit_id: int, item_id: int):
     message = ""
     if form.validate_on_submit():
         try:
-            services.answer_item(item, actor=_actor(), now=utcnow(), result=form.result.data,
+            services.answer_item(item, actor=current_actor(), now=utcnow(), result=form.result.data,
                                  evidence=form.evidence.data or "",
                                  expected_version=form.row_version.data or None)
         except DomainError as error:
@@ -582,7 +577,7 @@ def checklist_add(audit_id: int):
     form.template_ids.choices = [(t.id, t.title) for t in queries.checklist_templates()]
     if form.validate_on_submit():
         try:
-            added = services.extend_checklist(audit, actor=_actor(), now=utcnow(),
+            added = services.extend_checklist(audit, actor=current_actor(), now=utcnow(),
                                               template_ids=form.template_ids.data or [])
         except DomainError as error:
             db.session.rollback()
@@ -597,7 +592,7 @@ def checklist_add(audit_id: int):
 # --- report -------------------------------------------------------------------------------
 
 def _can_issue(audit: Audit) -> bool:
-    actor = _actor()
+    actor = current_actor()
     return (audit.status == AuditStatus.IN_PROGRESS and audit.lead is not None
             and (audit.lead.id == actor.id or services.can_plan(actor))
             and actor.can(Permission.AUDIT_CONDUCT))
@@ -628,8 +623,8 @@ def _report_page(audit: Audit, form: ReportForm | None = None):
         form = None
     return render_template("audits/report.html", form=form,
                            can_close=audit.status in CLOSABLE and (
-                               services.can_plan(_actor()) or (
-                                   audit.lead is not None and audit.lead.id == _actor().id)),
+                               services.can_plan(current_actor()) or (
+                                   audit.lead is not None and audit.lead.id == current_actor().id)),
                            confirm=ConfirmForm(formdata=None), **context)
 
 
@@ -647,7 +642,7 @@ def issue_report(audit_id: int):
     form.distribution_ids.choices = org_queries.person_choices()
     if form.validate_on_submit():
         try:
-            services.issue_report(audit, actor=_actor(), now=utcnow(),
+            services.issue_report(audit, actor=current_actor(), now=utcnow(),
                                   summary=form.summary.data or "",
                                   strengths=form.strengths.data or "",
                                   conclusion=form.conclusion.data or "",
@@ -667,7 +662,7 @@ def report_pdf(audit_id: int):
     from weasyprint import HTML
 
     audit = _audit(audit_id)
-    html = render_template("pdf/audit_report.html", printed_on=_today(),
+    html = render_template("pdf/audit_report.html", printed_on=local_today(),
                            **_report_context(audit))
     data = HTML(string=html, base_url=None).write_pdf()
     return Response(data, mimetype="application/pdf", headers={
@@ -688,11 +683,11 @@ def auditors():
             for user in page.items]
     return render_template("audits/auditors.html", page=page, rows=rows,
                            include_inactive=include_inactive,
-                           can_plan=services.can_plan(_actor()))
+                           can_plan=services.can_plan(current_actor()))
 
 
 def _save_auditor(form, user_id: int):
-    return services.save_auditor(actor=_actor(), user_id=user_id,
+    return services.save_auditor(actor=current_actor(), user_id=user_id,
                                  qualification=form.qualification.data or "",
                                  training=form.training.data or "",
                                  qualified_on=form.qualified_on.data,

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlsplit
 
 from flask import flash, request
+from flask_login import current_user
 
 from qms.core.errors import DomainError
+from qms.core.time import local_date, utcnow
+
+
+def current_actor():
+    """The signed-in user, as the ``actor`` of a service call (the object, not the proxy)."""
+    return current_user._get_current_object()
+
+
+def local_today() -> dt.date:
+    """Today in the organisation's time zone."""
+    return local_date(utcnow())
 
 
 def show_domain_error(form, error: DomainError) -> None:

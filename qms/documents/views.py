@@ -19,7 +19,6 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 
 from qms.core import audit_log, files
@@ -28,7 +27,7 @@ from qms.core.forms import ConfirmForm
 from qms.core.markdown import linked_codes, render, render_cached
 from qms.core.permissions import ROLE_LABELS, Permission, Role, require
 from qms.core.time import local_date, utcnow
-from qms.core.web import form_errors_text, show_domain_error
+from qms.core.web import current_actor, form_errors_text, show_domain_error
 from qms.documents import diff, queries, services
 from qms.documents.forms import (
     ApproveForm,
@@ -58,15 +57,12 @@ from qms.processes.services import all_processes
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 
 
-def _actor():
-    return current_user._get_current_object()
-
 
 def _document(code: str):
     document = queries.document_by_code(code)
     if document is None:
         abort(404)
-    if not services.can_read(_actor(), document):
+    if not services.can_read(current_actor(), document):
         abort(403)
     return document
 
@@ -83,7 +79,7 @@ def _version(document, version_id: int) -> DocumentVersion:
 
 def _may_see_work(document, version) -> bool:
     """Drafts and versions in review are for editors, reviewers and the approver."""
-    actor = _actor()
+    actor = current_actor()
     return (services.can_edit(actor, document)
             or any(r.user_id == actor.id for r in version.reviewers))
 
@@ -121,7 +117,7 @@ def index():
         process_id=args.get("process", type=int), unit_id=args.get("unit", type=int),
         owner_position_id=args.get("owner", type=int),
         include_superseded=args.get("superseded") == "1")
-    page = queries.library_page(f, user=_actor(), page=args.get("page", 1, type=int),
+    page = queries.library_page(f, user=current_actor(), page=args.get("page", 1, type=int),
                                 per_page=current_app.config["PAGE_SIZE"])
     snippets = {}
     if f.query:
@@ -153,7 +149,7 @@ def version(code: str, version_id: int):
 
 
 def _show(document, version: DocumentVersion):
-    actor = _actor()
+    actor = current_actor()
     done, total = queries.acknowledgement_totals(version)
     return render_template(
         "documents/version.html", document=document, version=version, body=_body(version),
@@ -202,11 +198,11 @@ def create():
     form = DocumentCreateForm()
     _document_form_choices(form)
     if request.method == "GET" and not form.owner_position_id.data:
-        form.owner_position_id.data = _actor().position_id
+        form.owner_position_id.data = current_actor().position_id
     if form.validate_on_submit():
         try:
             document = services.create_document(
-                actor=_actor(), now=utcnow(), body_md=form.body_md.data or "",
+                actor=current_actor(), now=utcnow(), body_md=form.body_md.data or "",
                 summary=form.summary.data or "", **form.values())
         except DomainError as error:
             db.session.rollback()
@@ -222,7 +218,7 @@ def create():
 @require(Permission.DOCUMENT_EDIT)
 def edit(code: str):
     document = _document(code)
-    if not services.can_edit(_actor(), document):
+    if not services.can_edit(current_actor(), document):
         abort(403)
     form = DocumentForm(obj=document)
     _document_form_choices(form)
@@ -238,7 +234,7 @@ def edit(code: str):
                                                if d.position_id]
     if form.validate_on_submit():
         try:
-            services.update_document(document, actor=_actor(), now=utcnow(),
+            services.update_document(document, actor=current_actor(), now=utcnow(),
                                      expected_version=form.row_version.data, **form.values())
         except DomainError as error:
             db.session.rollback()
@@ -254,7 +250,7 @@ def edit(code: str):
 def edit_draft(code: str, version_id: int):
     document = _document(code)
     version = _version(document, version_id)
-    if not services.can_edit(_actor(), document):
+    if not services.can_edit(current_actor(), document):
         abort(403)
     if not version.is_editable:
         flash(_("Only a draft can be edited."), "error")
@@ -268,7 +264,7 @@ def edit_draft(code: str, version_id: int):
             preview = render(form.body_md.data or "")
         else:
             try:
-                services.update_draft(version, actor=_actor(), now=utcnow(),
+                services.update_draft(version, actor=current_actor(), now=utcnow(),
                                       body_md=form.body_md.data or "",
                                       change_reason=form.change_reason.data or "",
                                       summary=form.summary.data or "",
@@ -290,7 +286,7 @@ def new_version(code: str):
     form = NewVersionForm()
     if form.validate_on_submit():
         try:
-            draft = services.start_new_version(document, actor=_actor(), now=utcnow(),
+            draft = services.start_new_version(document, actor=current_actor(), now=utcnow(),
                                                change_kind=form.change_kind.data,
                                                change_reason=form.change_reason.data or "")
         except DomainError as error:
@@ -337,7 +333,7 @@ def _version_action(code: str, version_id: int, make_form, call, success):
 def submit(code: str, version_id: int):
     return _version_action(code, version_id, _submit_form, lambda version, form:
                            services.submit_for_review(
-                               version, actor=_actor(), now=utcnow(),
+                               version, actor=current_actor(), now=utcnow(),
                                reviewer_ids=form.reviewer_ids.data,
                                approver_id=form.approver_id.data,
                                effective_on=form.effective_on.data),
@@ -349,7 +345,7 @@ def submit(code: str, version_id: int):
 def review(code: str, version_id: int):
     return _version_action(
         code, version_id, lambda document: ReviewForm(), lambda version, form:
-        services.review_version(version, actor=_actor(), now=utcnow(),
+        services.review_version(version, actor=current_actor(), now=utcnow(),
                                 approve=form.decision.data == "approve",
                                 comment=form.comment.data or ""),
         lambda form: _("Review recorded.") if form.decision.data == "approve"
@@ -361,7 +357,7 @@ def review(code: str, version_id: int):
 def approve(code: str, version_id: int):
     return _version_action(code, version_id, lambda document: ApproveForm(),
                            lambda version, form: services.approve_version(
-                               version, actor=_actor(), now=utcnow(),
+                               version, actor=current_actor(), now=utcnow(),
                                note=form.note.data or ""),
                            _("Approved."))
 
@@ -371,7 +367,7 @@ def approve(code: str, version_id: int):
 def return_to_author(code: str, version_id: int):
     return _version_action(code, version_id, lambda document: CommentForm(),
                            lambda version, form: services.request_changes_as_approver(
-                               version, actor=_actor(), now=utcnow(),
+                               version, actor=current_actor(), now=utcnow(),
                                comment=form.comment.data or ""),
                            _("Changes requested; the version is a draft again."))
 
@@ -381,7 +377,7 @@ def return_to_author(code: str, version_id: int):
 def withdraw(code: str, version_id: int):
     return _version_action(code, version_id, lambda document: ReasonForm(),
                            lambda version, form: services.withdraw(
-                               version, actor=_actor(), now=utcnow(),
+                               version, actor=current_actor(), now=utcnow(),
                                reason=form.reason.data),
                            _("Withdrawn."))
 
@@ -391,7 +387,7 @@ def withdraw(code: str, version_id: int):
 def acknowledge(code: str, version_id: int):
     return _version_action(code, version_id, lambda document: ConfirmForm(),
                            lambda version, form: services.acknowledge(
-                               version, actor=_actor(), now=utcnow()),
+                               version, actor=current_actor(), now=utcnow()),
                            _("Thank you: your acknowledgement is recorded."))
 
 
@@ -404,7 +400,7 @@ def periodic_review(code: str):
         flash(form_errors_text(form), "error")
         return redirect(url_for("documents.current", code=code))
     try:
-        draft = services.record_periodic_review(document, actor=_actor(), now=utcnow(),
+        draft = services.record_periodic_review(document, actor=current_actor(), now=utcnow(),
                                                 outcome=form.outcome.data,
                                                 note=form.note.data or "")
     except DomainError as error:
@@ -463,7 +459,7 @@ def upload(code: str, version_id: int):
     def attach(version, form):
         upload_file = form.file.data
         return services.add_attachment(
-            version, actor=_actor(), now=utcnow(), filename=upload_file.filename or "file",
+            version, actor=current_actor(), now=utcnow(), filename=upload_file.filename or "file",
             data=upload_file.read(services.MAX_ATTACHMENT_BYTES + 1),
             content_type=upload_file.mimetype or "")
 
@@ -570,7 +566,7 @@ def type_form(type_id: int | None = None):
         form.row_version.data = doc_type.row_version
     if form.validate_on_submit():
         try:
-            save_type(doc_type, actor=_actor(), expected_version=form.row_version.data,
+            save_type(doc_type, actor=current_actor(), expected_version=form.row_version.data,
                       **{name: getattr(form, name).data for name in
                          ("key", "prefix", "name", "name_en", "review_months", "reviewer_role",
                           "approver_role", "approver_position_id", "is_external")})

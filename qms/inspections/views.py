@@ -17,15 +17,14 @@ from flask import (
 )
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 
 from qms.core import audit_log, charts, files
 from qms.core.errors import DomainError
 from qms.core.forms import ConfirmForm
 from qms.core.permissions import Permission, public, require
-from qms.core.time import local_date, utcnow
-from qms.core.web import form_errors_text, show_domain_error
+from qms.core.time import utcnow
+from qms.core.web import current_actor, form_errors_text, local_today, show_domain_error
 from qms.extensions import db
 from qms.inspections import calendar as cal
 from qms.inspections import queries, services
@@ -49,12 +48,6 @@ from qms.org import queries as org_queries
 bp = Blueprint("inspections", __name__, url_prefix="/inspections")
 
 
-def _actor():
-    return current_user._get_current_object()
-
-
-def _today() -> dt.date:
-    return local_date(utcnow())
 
 
 def _base_url() -> str:
@@ -66,7 +59,7 @@ def _inspection(inspection_id: int) -> Inspection:
     inspection = db.session.get(Inspection, inspection_id)
     if inspection is None:
         abort(404)
-    if not services.can_see(_actor(), inspection):
+    if not services.can_see(current_actor(), inspection):
         abort(403)
     return inspection
 
@@ -75,7 +68,7 @@ def _prescription(prescription_id: int) -> Prescription:
     prescription = db.session.get(Prescription, prescription_id)
     if prescription is None:
         abort(404)
-    if not services.can_see_prescription(_actor(), prescription):
+    if not services.can_see_prescription(current_actor(), prescription):
         abort(403)
     return prescription
 
@@ -102,7 +95,7 @@ def index():
                            open_counts=queries.open_counts([i.id for i in page.items]),
                            authorities=queries.authorities(), units=org_queries.all_units(),
                            results=INSPECTION_RESULT_LABELS, years=queries.years(),
-                           can_manage=services.can_manage(_actor()))
+                           can_manage=services.can_manage(current_actor()))
 
 
 def _inspection_form_choices(form: InspectionForm, inspection: Inspection | None = None) -> None:
@@ -130,7 +123,7 @@ def create():
             form.service.data = follow_up.service
     if form.validate_on_submit():
         try:
-            inspection = services.register(actor=_actor(), now=utcnow(), **form.values())
+            inspection = services.register(actor=current_actor(), now=utcnow(), **form.values())
         except DomainError as error:
             db.session.rollback()
             show_domain_error(form, error)
@@ -150,7 +143,7 @@ def edit(inspection_id: int):
         form.row_version.data = inspection.row_version
     if form.validate_on_submit():
         try:
-            services.update(inspection, actor=_actor(), now=utcnow(),
+            services.update(inspection, actor=current_actor(), now=utcnow(),
                             expected_version=form.row_version.data, **form.values())
         except DomainError as error:
             db.session.rollback()
@@ -179,7 +172,7 @@ def _response_files(prescriptions: list[Prescription]) -> dict[int, list[files.E
 @require(Permission.CALENDAR_VIEW)  # the object rule decides: see services.can_see
 def detail(inspection_id: int):
     inspection = _inspection(inspection_id)
-    actor = _actor()
+    actor = current_actor()
     full = actor.can(Permission.INSPECTION_VIEW)
     prescriptions = [p for p in inspection.prescriptions
                      if full or p.responsible_id == actor.id]
@@ -194,7 +187,7 @@ def detail(inspection_id: int):
     prescription_form.responsible_id.set_choices(org_queries.person_choices())
     return render_template(
         "inspections/detail.html", inspection=inspection, prescriptions=prescriptions,
-        full=full, can_manage=can_manage, today=_today(), response_forms=response_forms,
+        full=full, can_manage=can_manage, today=local_today(), response_forms=response_forms,
         file_forms=file_forms, prescription_form=prescription_form, report_form=FileForm(),
         confirm=ConfirmForm(), response_files=_response_files(prescriptions),
         report_files=files.files_of("inspection", inspection.id) if full else [],
@@ -228,7 +221,7 @@ def attach(inspection_id: int):
     else:
         upload = form.file.data
         _run(lambda: services.attach_report(
-            inspection, actor=_actor(), now=utcnow(), filename=upload.filename or "file",
+            inspection, actor=current_actor(), now=utcnow(), filename=upload.filename or "file",
             data=upload.read(files.MAX_EVIDENCE_BYTES + 1),
             content_type=upload.mimetype or ""), _("File attached."))
     return _back(inspection.id, "#report-files")
@@ -244,7 +237,7 @@ def add_prescription(inspection_id: int):
         flash(form_errors_text(form), "error")
     else:
         _run(lambda: services.add_prescription(
-            inspection, actor=_actor(), now=utcnow(), kind=form.kind.data,
+            inspection, actor=current_actor(), now=utcnow(), kind=form.kind.data,
             text=form.text.data or "", deadline_on=form.deadline_on.data,
             responsible_id=form.responsible_id.data,
             legal_reference=form.legal_reference.data or ""), _("Added."))
@@ -259,7 +252,7 @@ def respond(prescription_id: int):
     if not form.validate_on_submit():
         flash(form_errors_text(form), "error")
     else:
-        _run(lambda: services.respond(prescription, actor=_actor(), now=utcnow(),
+        _run(lambda: services.respond(prescription, actor=current_actor(), now=utcnow(),
                                       response=form.response.data or "",
                                       responded_on=form.responded_on.data),
              _("Response saved."))
@@ -276,7 +269,7 @@ def attach_response(prescription_id: int):
     else:
         upload = form.file.data
         _run(lambda: services.attach_response(
-            prescription, actor=_actor(), now=utcnow(), filename=upload.filename or "file",
+            prescription, actor=current_actor(), now=utcnow(), filename=upload.filename or "file",
             data=upload.read(files.MAX_EVIDENCE_BYTES + 1),
             content_type=upload.mimetype or ""), _("File attached."))
     return _back(prescription.inspection_id, f"#p{prescription.id}")
@@ -289,7 +282,7 @@ def close_prescription(prescription_id: int):
     if not ConfirmForm().validate_on_submit():
         flash(_("The form could not be read; try again."), "error")
     else:
-        _run(lambda: services.close_prescription(prescription, actor=_actor(), now=utcnow()),
+        _run(lambda: services.close_prescription(prescription, actor=current_actor(), now=utcnow()),
              _("Closed."))
     return _back(prescription.inspection_id, f"#p{prescription.id}")
 
@@ -302,7 +295,7 @@ def raise_nonconformity(prescription_id: int):
         flash(_("The form could not be read; try again."), "error")
         return _back(prescription.inspection_id, f"#p{prescription.id}")
     try:
-        record = services.raise_nonconformity(prescription, actor=_actor(), now=utcnow())
+        record = services.raise_nonconformity(prescription, actor=current_actor(), now=utcnow())
     except DomainError as error:
         db.session.rollback()
         flash(str(error), "error")
@@ -319,7 +312,7 @@ def download(file_id: int):
         abort(404)
     if evidence.entity_type == "inspection":
         _inspection(evidence.entity_id)
-        if not _actor().can(Permission.INSPECTION_VIEW):
+        if not current_actor().can(Permission.INSPECTION_VIEW):
             abort(403)
     else:
         _prescription(evidence.entity_id)
@@ -336,7 +329,7 @@ def overview():
     by_year = queries.counts_by_year()
     return render_template(
         "inspections/overview.html", by_authority=by_authority, by_unit=by_unit,
-        by_year=by_year, open_prescriptions=queries.open_prescriptions(), today=_today(),
+        by_year=by_year, open_prescriptions=queries.open_prescriptions(), today=local_today(),
         authority_chart=charts.bar_chart(
             [(name, count) for name, count, _open in by_authority],
             title=_("Inspections by supervisory body"), show_title=False,
@@ -355,7 +348,7 @@ def overview():
 @require(Permission.INSPECTION_VIEW)
 def authorities():
     rows = queries.authorities()
-    can_manage = services.can_manage(_actor())
+    can_manage = services.can_manage(current_actor())
     edit_forms = {}
     if can_manage:
         for authority in rows:
@@ -372,7 +365,7 @@ def authority_add():
     if not form.validate_on_submit():
         flash(form_errors_text(form), "error")
     else:
-        _run(lambda: services.save_authority(None, actor=_actor(), name=form.name.data or "",
+        _run(lambda: services.save_authority(None, actor=current_actor(), name=form.name.data or "",
                                              short_name=form.short_name.data or ""),
              _("Supervisory body added."))
     return redirect(url_for("inspections.authorities"))
@@ -388,7 +381,7 @@ def authority_edit(authority_id: int):
     if not form.validate_on_submit():
         flash(form_errors_text(form), "error")
     else:
-        _run(lambda: services.save_authority(authority, actor=_actor(),
+        _run(lambda: services.save_authority(authority, actor=current_actor(),
                                              name=form.name.data or "",
                                              short_name=form.short_name.data or "",
                                              is_active=form.is_active.data),
@@ -401,13 +394,13 @@ def authority_edit(authority_id: int):
 @bp.get("/calendar")
 @require(Permission.CALENDAR_VIEW)
 def calendar():
-    today = _today()
+    today = local_today()
     year, month = cal.parse_month(request.args.get("month"), today)
     first, last = cal.month_bounds(year, month)
     # The grid shows whole weeks: from the Monday before the 1st to the Sunday after the last.
     start = first - dt.timedelta(days=first.weekday())
     end = last + dt.timedelta(days=6 - last.weekday())
-    view = cal.month_view(year, month, cal.entries_for(_actor(), start, end, today=today),
+    view = cal.month_view(year, month, cal.entries_for(current_actor(), start, end, today=today),
                           today=today)
     return render_template(
         "inspections/calendar.html", view=view, today=today,
@@ -420,11 +413,11 @@ def calendar():
 @bp.get("/calendar/year")
 @require(Permission.CALENDAR_VIEW)
 def calendar_year():
-    today = _today()
+    today = local_today()
     year = cal.parse_year(request.args.get("year", type=int), today)
     start = dt.date(year, 1, 1) - dt.timedelta(days=6)
     end = dt.date(year, 12, 31) + dt.timedelta(days=6)
-    months = cal.year_view(year, cal.entries_for(_actor(), start, end, today=today),
+    months = cal.year_view(year, cal.entries_for(current_actor(), start, end, today=today),
                            today=today)
     return render_template(
         "inspections/calendar_year.html", year=year, months=months, today=today,
@@ -433,12 +426,13 @@ def calendar_year():
 
 
 def _feed_page(new_url: str | None = None):
-    row = db.session.scalar(select(CalendarToken).where(CalendarToken.user_id == _actor().id))
+    row = db.session.scalar(select(CalendarToken)
+                            .where(CalendarToken.user_id == current_actor().id))
     webcal_url = "webcal://" + new_url.split("://", 1)[1] if new_url else None
     return render_template("inspections/feed.html", link_created_at=row.created_at
                            if row else None, new_url=new_url, webcal_url=webcal_url,
                            confirm=ConfirmForm(),
-                           can_see_inspections=_actor().can(Permission.INSPECTION_VIEW))
+                           can_see_inspections=current_actor().can(Permission.INSPECTION_VIEW))
 
 
 @bp.get("/calendar/feed")
@@ -453,7 +447,7 @@ def feed_new():
     if not ConfirmForm().validate_on_submit():
         flash(_("The form could not be read; try again."), "error")
         return redirect(url_for("inspections.feed"))
-    token = services.new_calendar_token(_actor(), now=utcnow())
+    token = services.new_calendar_token(current_actor(), now=utcnow())
     # Only the hash is stored: the link is shown on this response and never again.
     return _feed_page(_base_url() + url_for("inspections.calendar_ics", token=token))
 
@@ -464,7 +458,7 @@ def feed_revoke():
     if not ConfirmForm().validate_on_submit():
         flash(_("The form could not be read; try again."), "error")
     else:
-        services.revoke_calendar_token(_actor(), now=utcnow())
+        services.revoke_calendar_token(current_actor(), now=utcnow())
         flash(_("The calendar link no longer works."), "success")
     return redirect(url_for("inspections.feed"))
 
@@ -476,7 +470,7 @@ def calendar_ics(token: str):
     if user is None:
         abort(404)
     with force_locale(user.language or current_app.config["DEFAULT_LANGUAGE"]):
-        body = cal.to_ical(cal.feed_entries(user, today=_today()), now=utcnow(),
+        body = cal.to_ical(cal.feed_entries(user, today=local_today()), now=utcnow(),
                            base_url=_base_url(),
                            name=_("qms: %(name)s", name=user.display_name))
     response = Response(body, mimetype="text/calendar")

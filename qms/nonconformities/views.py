@@ -17,7 +17,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 
 from qms.core import audit_log, charts, files
@@ -25,8 +24,8 @@ from qms.core.errors import DomainError
 from qms.core.formatting import format_amount, format_date
 from qms.core.forms import ConfirmForm
 from qms.core.permissions import Permission, require
-from qms.core.time import local_date, utcnow
-from qms.core.web import form_errors_text, show_domain_error
+from qms.core.time import utcnow
+from qms.core.web import current_actor, form_errors_text, local_today, show_domain_error
 from qms.documents.models import Document
 from qms.extensions import db
 from qms.nonconformities import queries, services
@@ -62,12 +61,6 @@ from qms.processes.services import all_processes
 bp = Blueprint("nonconformities", __name__, url_prefix="/nonconformities")
 
 
-def _actor():
-    return current_user._get_current_object()
-
-
-def _today():
-    return local_date(utcnow())
 
 
 def _people():
@@ -93,7 +86,7 @@ def _nc(nc_id: int) -> Nonconformity:
     nc = db.session.get(Nonconformity, nc_id)
     if nc is None:
         abort(404)
-    if not services.can_see(_actor(), nc):
+    if not services.can_see(current_actor(), nc):
         abort(403)
     return nc
 
@@ -114,10 +107,10 @@ def _register_filter() -> queries.RegisterFilter:
 @require(Permission.NC_REPORT)
 def index():
     f = _register_filter()
-    page = db.paginate(queries.register(f, user=_actor(), today=_today()),
+    page = db.paginate(queries.register(f, user=current_actor(), today=local_today()),
                        page=request.args.get("page", 1, type=int),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    return render_template("nonconformities/index.html", page=page, f=f, today=_today(),
+    return render_template("nonconformities/index.html", page=page, f=f, today=local_today(),
                            statuses=NC_STATUS_LABELS, sources=SOURCE_LABELS,
                            severities=SEVERITY_LABELS, units=org_queries.all_units(),
                            processes=all_processes(), years=queries.years())
@@ -126,7 +119,7 @@ def index():
 @bp.get("/export.csv")
 @require(Permission.NC_VIEW_ALL)
 def export():
-    stmt = queries.register(_register_filter(), user=_actor(), today=_today())
+    stmt = queries.register(_register_filter(), user=current_actor(), today=local_today())
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";")
@@ -140,7 +133,7 @@ def export():
                          nc.owner.full_name if nc.owner else "", format_date(nc.due_on),
                          ROOT_CAUSE_LABELS.get(nc.root_cause_category, ""),
                          format_amount(nc.budget_planned), format_amount(nc.cost_actual)])
-    audit_log.record(actor=_actor(), action="nonconformity.export",
+    audit_log.record(actor=current_actor(), action="nonconformity.export",
                      entity_type="nonconformity", note=request.query_string.decode()[:2000])
     db.session.commit()
     return Response(buffer.getvalue(), mimetype="text/csv; charset=utf-8", headers={
@@ -150,7 +143,7 @@ def export():
 @bp.get("/statistics")
 @require(Permission.NC_VIEW_ALL)
 def statistics():
-    today = _today()
+    today = local_today()
     year = request.args.get("year", today.year, type=int)
     stats = queries.statistics(year, today=today)
     history = queries.per_year(3, until=year)
@@ -179,11 +172,11 @@ def create():
     form = ReportForm()
     _set_common_choices(form)
     if request.method == "GET":
-        form.unit_id.data = _actor().unit_id
+        form.unit_id.data = current_actor().unit_id
     if form.validate_on_submit():
         try:
             nc = services.report(
-                actor=_actor(), now=utcnow(), title=form.title.data,
+                actor=current_actor(), now=utcnow(), title=form.title.data,
                 description=form.description.data, source=form.source.data,
                 unit_id=form.unit_id.data, process_id=form.process_id.data,
                 requirement_document_id=form.requirement_document_id.data,
@@ -205,7 +198,7 @@ def create():
 @require(Permission.NC_REPORT)
 def detail(nc_id: int):
     nc = _nc(nc_id)
-    actor = _actor()
+    actor = current_actor()
     forms = {name: form() for name, form in (
         ("triage", TriageForm), ("reason", ReasonForm), ("correction", CorrectionForm),
         ("root_cause", RootCauseForm), ("action", ActionForm), ("plan", PlanForm),
@@ -216,7 +209,7 @@ def detail(nc_id: int):
     forms["triage"].unit_id.data = nc.unit_id
     forms["triage"].process_id.data = nc.process_id
     return render_template(
-        "nonconformities/detail.html", nc=nc, forms=forms, today=_today(),
+        "nonconformities/detail.html", nc=nc, forms=forms, today=local_today(),
         can_manage=services.can_manage(actor), can_work=services.can_work_on(actor, nc),
         can_verify=services.can_verify(actor, nc), similar=services.similar(nc),
         evidence=files.files_of("nonconformity", nc.id), categories=ROOT_CAUSE_LABELS,
@@ -249,7 +242,7 @@ def _yes(value: str | None) -> bool | None:
 @require(Permission.NC_MANAGE)
 def triage(nc_id: int):
     return _step(nc_id, TriageForm, lambda nc, f: services.triage(
-        nc, actor=_actor(), now=utcnow(), severity=f.severity.data, owner_id=f.owner_id.data,
+        nc, actor=current_actor(), now=utcnow(), severity=f.severity.data, owner_id=f.owner_id.data,
         unit_id=f.unit_id.data, process_id=f.process_id.data, due_on=f.due_on.data,
         budget_planned=f.budget_planned.data), _("Triaged."))
 
@@ -258,21 +251,21 @@ def triage(nc_id: int):
 @require(Permission.NC_MANAGE)
 def reject(nc_id: int):
     return _step(nc_id, ReasonForm, lambda nc, f: services.reject(
-        nc, actor=_actor(), now=utcnow(), reason=f.reason.data), _("Rejected."))
+        nc, actor=current_actor(), now=utcnow(), reason=f.reason.data), _("Rejected."))
 
 
 @bp.post("/<int:nc_id>/cancel")
 @require(Permission.NC_MANAGE)
 def cancel(nc_id: int):
     return _step(nc_id, ReasonForm, lambda nc, f: services.cancel(
-        nc, actor=_actor(), now=utcnow(), reason=f.reason.data), _("Cancelled."))
+        nc, actor=current_actor(), now=utcnow(), reason=f.reason.data), _("Cancelled."))
 
 
 @bp.post("/<int:nc_id>/correction")
 @require(Permission.NC_REPORT)
 def correction(nc_id: int):
     return _step(nc_id, CorrectionForm, lambda nc, f: services.record_correction(
-        nc, actor=_actor(), now=utcnow(), correction=f.correction.data,
+        nc, actor=current_actor(), now=utcnow(), correction=f.correction.data,
         consequences=f.consequences.data or "", result=f.result.data or "",
         done_on=f.done_on.data, corrective_action_needed=f.corrective_action_needed.data
         == "yes", rationale=f.rationale.data), _("Correction recorded."))
@@ -284,7 +277,7 @@ def root_cause(nc_id: int):
     def call(nc, f):
         causes = [(category.value, line) for category in ROOT_CAUSE_LABELS
                   for line in (getattr(f, f"cause_{category.value}").data or "").splitlines()]
-        services.record_root_cause(nc, actor=_actor(), now=utcnow(), method=f.method.data,
+        services.record_root_cause(nc, actor=current_actor(), now=utcnow(), method=f.method.data,
                                    whys=(f.whys.data or "").splitlines(), causes=causes,
                                    root_cause=f.root_cause.data, category=f.category.data,
                                    extent=f.extent.data or "")
@@ -296,7 +289,7 @@ def root_cause(nc_id: int):
 @require(Permission.NC_REPORT)
 def add_action(nc_id: int):
     return _step(nc_id, ActionForm, lambda nc, f: services.add_action(
-        actor=_actor(), now=utcnow(), nc=nc, kind=f.kind.data, title=f.title.data,
+        actor=current_actor(), now=utcnow(), nc=nc, kind=f.kind.data, title=f.title.data,
         description=f.description.data or "", owner_id=f.owner_id.data, due_on=f.due_on.data,
         budget_planned=f.budget_planned.data), _("Action added."), anchor="#actions")
 
@@ -305,7 +298,7 @@ def add_action(nc_id: int):
 @require(Permission.NC_REPORT)
 def plan(nc_id: int):
     return _step(nc_id, PlanForm, lambda nc, f: services.approve_plan(
-        nc, actor=_actor(), now=utcnow(), criteria=f.criteria.data, check_on=f.check_on.data,
+        nc, actor=current_actor(), now=utcnow(), criteria=f.criteria.data, check_on=f.check_on.data,
         verifier_id=f.verifier_id.data), _("Plan approved; implementation can start."))
 
 
@@ -313,14 +306,14 @@ def plan(nc_id: int):
 @require(Permission.NC_REPORT)
 def implemented(nc_id: int):
     return _step(nc_id, ConfirmForm, lambda nc, f: services.finish_implementation(
-        nc, actor=_actor(), now=utcnow()), _("Ready for the effectiveness check."))
+        nc, actor=current_actor(), now=utcnow()), _("Ready for the effectiveness check."))
 
 
 @bp.post("/<int:nc_id>/verify")
 @require(Permission.NC_REPORT)
 def verify(nc_id: int):
     return _step(nc_id, VerifyForm, lambda nc, f: services.verify(
-        nc, actor=_actor(), now=utcnow(), verdict=f.verdict.data, notes=f.notes.data,
+        nc, actor=current_actor(), now=utcnow(), verdict=f.verdict.data, notes=f.notes.data,
         risks_need_update=_yes(f.risks_need_update.data),
         qms_needs_change=_yes(f.qms_needs_change.data),
         change_document_id=f.change_document_id.data), _("Effectiveness check recorded."))
@@ -330,7 +323,7 @@ def verify(nc_id: int):
 @require(Permission.NC_REPORT)
 def evidence(nc_id: int):
     return _step(nc_id, EvidenceForm, lambda nc, f: services.attach_evidence(
-        actor=_actor(), now=utcnow(), entity=nc, filename=f.file.data.filename or "file",
+        actor=current_actor(), now=utcnow(), entity=nc, filename=f.file.data.filename or "file",
         data=f.file.data.read(files.MAX_EVIDENCE_BYTES + 1),
         content_type=f.file.data.mimetype or ""), _("File attached."))
 
@@ -354,7 +347,7 @@ def _action(action_id: int) -> Action:
     action = db.session.get(Action, action_id)
     if action is None:
         abort(404)
-    actor = _actor()
+    actor = current_actor()
     if not (action.owner_id == actor.id or actor.can(Permission.NC_VIEW_ALL)
             or (action.nonconformity and services.can_see(actor, action.nonconformity))):
         abort(403)
@@ -365,14 +358,14 @@ def _action(action_id: int) -> Action:
 @require(Permission.NC_REPORT)
 def actions():
     args = request.args
-    page = queries.actions_page(user=_actor(), status=args.get("status", "open"),
+    page = queries.actions_page(user=current_actor(), status=args.get("status", "open"),
                                 kind=args.get("kind", ""), mine=args.get("mine") == "1",
-                                standalone=args.get("standalone") == "1", today=_today(),
+                                standalone=args.get("standalone") == "1", today=local_today(),
                                 page=args.get("page", 1, type=int),
                                 per_page=current_app.config["PAGE_SIZE"])
     return render_template("nonconformities/actions.html", page=page, args=args,
                            kinds=ACTION_KIND_LABELS, statuses=ACTION_STATUS_LABELS,
-                           today=_today())
+                           today=local_today())
 
 
 @bp.route("/actions/new", methods=["GET", "POST"])
@@ -385,7 +378,7 @@ def action_create():
     if form.validate_on_submit():
         try:
             action = services.add_action(
-                actor=_actor(), now=utcnow(), kind=form.kind.data, title=form.title.data,
+                actor=current_actor(), now=utcnow(), kind=form.kind.data, title=form.title.data,
                 description=form.description.data or "", owner_id=form.owner_id.data,
                 due_on=form.due_on.data, budget_planned=form.budget_planned.data,
                 unit_id=form.unit_id.data, process_id=form.process_id.data,
@@ -409,7 +402,7 @@ def action(action_id: int):
         form.evidence.data = action.evidence
     if form.validate_on_submit():
         try:
-            services.update_action(action, actor=_actor(), now=utcnow(),
+            services.update_action(action, actor=current_actor(), now=utcnow(),
                                    status=form.status.data, note=form.note.data or "",
                                    cost_actual=form.cost_actual.data,
                                    evidence=form.evidence.data or "",
@@ -421,10 +414,10 @@ def action(action_id: int):
             flash(_("Action updated."), "success")
             return redirect(url_for("nonconformities.action", action_id=action.id))
     return render_template("nonconformities/action.html", action=action, form=form,
-                           can_update=services.can_update_action(_actor(), action),
+                           can_update=services.can_update_action(current_actor(), action),
                            evidence_form=EvidenceForm(),
                            evidence=files.files_of("action", action.id),
-                           history=audit_log.history_for(action), today=_today())
+                           history=audit_log.history_for(action), today=local_today())
 
 
 @bp.post("/actions/<int:action_id>/evidence")
@@ -434,7 +427,7 @@ def action_evidence(action_id: int):
     form = EvidenceForm()
     if form.validate_on_submit():
         try:
-            services.attach_evidence(actor=_actor(), now=utcnow(), entity=action,
+            services.attach_evidence(actor=current_actor(), now=utcnow(), entity=action,
                                      filename=form.file.data.filename or "file",
                                      data=form.file.data.read(files.MAX_EVIDENCE_BYTES + 1),
                                      content_type=form.file.data.mimetype or "")
@@ -457,7 +450,7 @@ def feedback():
                                  page=args.get("page", 1, type=int),
                                  per_page=current_app.config["PAGE_SIZE"])
     return render_template("nonconformities/feedback.html", page=page, args=args,
-                           kinds=FEEDBACK_KIND_LABELS, today=_today())
+                           kinds=FEEDBACK_KIND_LABELS, today=local_today())
 
 
 @bp.route("/feedback/new", methods=["GET", "POST"])
@@ -466,11 +459,11 @@ def feedback_create():
     form = FeedbackForm()
     _set_common_choices(form)
     if request.method == "GET":
-        form.received_on.data = _today()
+        form.received_on.data = local_today()
     if form.validate_on_submit():
         try:
             item = services.register_feedback(
-                actor=_actor(), now=utcnow(), kind=form.kind.data, channel=form.channel.data,
+                actor=current_actor(), now=utcnow(), kind=form.kind.data, channel=form.channel.data,
                 received_on=form.received_on.data, summary=form.summary.data,
                 unit_id=form.unit_id.data, service=form.service.data or "",
                 topic=form.topic.data or "",
@@ -494,7 +487,7 @@ def feedback_detail(feedback_id: int):
     form = FeedbackAnswerForm(obj=item)
     if form.validate_on_submit():
         try:
-            services.answer_feedback(item, actor=_actor(), now=utcnow(),
+            services.answer_feedback(item, actor=current_actor(), now=utcnow(),
                                      answer=form.answer.data, answered_on=form.answered_on.data,
                                      justified=_yes(form.justified.data))
         except DomainError as error:
@@ -504,7 +497,7 @@ def feedback_detail(feedback_id: int):
             flash(_("Answer saved."), "success")
             return redirect(url_for("nonconformities.feedback_detail", feedback_id=item.id))
     return render_template("nonconformities/feedback_detail.html", item=item, form=form,
-                           raise_form=ConfirmForm(), today=_today(),
+                           raise_form=ConfirmForm(), today=local_today(),
                            history=audit_log.history_for(item))
 
 
@@ -515,7 +508,7 @@ def feedback_raise(feedback_id: int):
     if item is None:
         abort(404)
     try:
-        nc = services.raise_from_feedback(item, actor=_actor(), now=utcnow())
+        nc = services.raise_from_feedback(item, actor=current_actor(), now=utcnow())
     except DomainError as error:
         db.session.rollback()
         flash(str(error), "error")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from qms.auth.models import User
 from qms.auth.services import reset_password
@@ -13,7 +12,7 @@ from qms.core.csv_import import ImportErrors, decode
 from qms.core.errors import DomainError
 from qms.core.forms import ConfirmForm
 from qms.core.permissions import ROLE_LABELS, Permission, Role, require
-from qms.core.web import show_domain_error
+from qms.core.web import current_actor, show_domain_error
 from qms.extensions import db
 from qms.org import queries, services
 from qms.org.forms import PersonForm, PositionForm, StaffImportForm, UnitForm
@@ -22,15 +21,6 @@ from qms.org.models import Position, Unit
 bp = Blueprint("org", __name__, url_prefix="/org")
 
 
-def _actor():
-    return current_user._get_current_object()
-
-
-def _get(model, record_id: int):
-    record = db.session.get(model, record_id)
-    if record is None:
-        abort(404)
-    return record
 
 
 def _field_values(form, names: list[str]) -> dict:
@@ -61,7 +51,7 @@ def unit_create():
     form = _unit_form(None)
     if form.validate_on_submit():
         try:
-            unit = services.create_unit(actor=_actor(),
+            unit = services.create_unit(actor=current_actor(),
                                         **_field_values(form, services.UNIT_FIELDS))
         except DomainError as error:
             show_domain_error(form, error)
@@ -74,13 +64,14 @@ def unit_create():
 @bp.route("/units/<int:unit_id>/edit", methods=["GET", "POST"])
 @require(Permission.ORG_MANAGE)
 def unit_edit(unit_id: int):
-    unit = _get(Unit, unit_id)
+    unit = db.get_or_404(Unit, unit_id)
     form = _unit_form(unit)
     if request.method == "GET":
         form.row_version.data = unit.row_version
     if form.validate_on_submit():
         try:
-            services.update_unit(unit, actor=_actor(), expected_version=form.row_version.data,
+            services.update_unit(unit, actor=current_actor(),
+                                 expected_version=form.row_version.data,
                                  **_field_values(form, services.UNIT_FIELDS))
         except DomainError as error:
             db.session.rollback()
@@ -121,7 +112,7 @@ def position_create():
     if form.validate_on_submit():
         try:
             position = services.create_position(
-                actor=_actor(), **_field_values(form, services.POSITION_FIELDS))
+                actor=current_actor(), **_field_values(form, services.POSITION_FIELDS))
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -133,13 +124,13 @@ def position_create():
 @bp.route("/positions/<int:position_id>/edit", methods=["GET", "POST"])
 @require(Permission.ORG_MANAGE)
 def position_edit(position_id: int):
-    position = _get(Position, position_id)
+    position = db.get_or_404(Position, position_id)
     form = _position_form(position)
     if request.method == "GET":
         form.row_version.data = position.row_version
     if form.validate_on_submit():
         try:
-            services.update_position(position, actor=_actor(),
+            services.update_position(position, actor=current_actor(),
                                      expected_version=form.row_version.data,
                                      **_field_values(form, services.POSITION_FIELDS))
         except DomainError as error:
@@ -192,7 +183,7 @@ def person_create():
     form = _person_form(None)
     if form.validate_on_submit():
         try:
-            person, temporary = services.create_person(actor=_actor(),
+            person, temporary = services.create_person(actor=current_actor(),
                                                        **_person_values(form))
         except DomainError as error:
             db.session.rollback()
@@ -209,13 +200,13 @@ def person_create():
 @bp.route("/people/<int:person_id>/edit", methods=["GET", "POST"])
 @require(Permission.USER_MANAGE)
 def person_edit(person_id: int):
-    person = _get(User, person_id)
+    person = db.get_or_404(User, person_id)
     form = _person_form(person)
     if request.method == "GET":
         form.row_version.data = person.row_version
     if form.validate_on_submit():
         try:
-            services.update_person(person, actor=_actor(),
+            services.update_person(person, actor=current_actor(),
                                    expected_version=form.row_version.data,
                                    **_person_values(form))
         except DomainError as error:
@@ -231,9 +222,9 @@ def person_edit(person_id: int):
 @bp.post("/people/<int:person_id>/reset-password")
 @require(Permission.USER_MANAGE)
 def person_reset_password(person_id: int):
-    person = _get(User, person_id)
+    person = db.get_or_404(User, person_id)
     if ConfirmForm().validate_on_submit():
-        temporary = reset_password(person, actor=_actor())
+        temporary = reset_password(person, actor=current_actor())
         flash(_("New one-time password for %(username)s: %(password)s. They will be asked "
                 "to choose their own at the next sign-in.",
                 username=person.username, password=temporary), "success")
@@ -248,7 +239,7 @@ def people_import():
     if form.validate_on_submit():
         try:
             text = decode(form.file.data.read())
-            result = services.import_staff(text, actor=_actor())
+            result = services.import_staff(text, actor=current_actor())
         except ImportErrors as failure:
             db.session.rollback()
             errors = failure.errors

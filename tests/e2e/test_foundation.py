@@ -111,7 +111,8 @@ def test_staff_member_sees_no_admin_links_and_gets_403(page, live_server, watch,
     expect(page.locator("section.cards h2").first).to_have_text("Kristīne Jansone")
 
     links = main_nav_links(page)
-    assert links == ["/", "/documents/", "/nonconformities/", "/inspections/calendar", "/org/"]
+    assert links == ["/", "/documents/", "/nonconformities/", "/inspections/calendar",
+                     "/processes/", "/objectives/", "/training/", "/org/"]
     nav = page.locator("header .main-nav")
     expect(nav).not_to_contain_text(lv("People"))
     expect(nav).not_to_contain_text(lv("Audit trail"))
