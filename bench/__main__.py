@@ -3,11 +3,11 @@
     python -m bench [SUITE ...] [--repeat N] [--documents N] [--people N] [--events N]
                     [--timeout SECONDS] [--budget SECONDS]
 
-SUITE is one of: org, documents (default: all of them, in that order). Each suite builds
-its own throwaway SQLite database, requests every page in-process (Flask test client) once
-untimed and then --repeat times, and prints p50 and p95 in milliseconds with the target the
-issue sets for it and PASS or MISS against that target (on p95). Benchmarks print; they never
-assert. See bench/README.md.
+SUITE is one of: org, documents, reviews, pages (default: all of them, in that order). Each
+suite builds its own throwaway database (SQLite; pages also PostgreSQL), requests every page
+in-process (Flask test client) once untimed and then --repeat times, and prints p50 and p95 in
+milliseconds with the target the issue sets for it and PASS or MISS against that target (on
+p95). Benchmarks print; they never assert. See bench/README.md.
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ from __future__ import annotations
 import argparse
 import time
 
-from bench import documents, org
+from bench import documents, load, org, pages, reviews
 from bench.common import Report
 from bench.machine import describe, load_average
 
-SUITES = {"org": org, "documents": documents}
+SUITES = {"org": org, "documents": documents, "reviews": reviews, "pages": pages,
+          "load": load}
 
 
 def main() -> None:

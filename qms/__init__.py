@@ -33,6 +33,11 @@ def create_app(config: dict | None = None) -> Flask:
     import qms.models  # noqa: F401  (complete metadata)
 
     web.register(app)
+    proxies = int(app.config.get("PROXY_FIX") or 0)
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
     from qms.cli import register_commands
 

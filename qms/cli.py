@@ -7,8 +7,11 @@
     qms import-docs [DIR]    load documents from Markdown files (default: procedures/)
     qms export-docs DIR      write the effective documents as Markdown files
     qms import-checklists [DIR]  load audit checklist templates (default: audits/)
+    qms backup FILE          write the database and the file store to one archive
+    qms restore FILE         restore an archive (--force to overwrite data), then verify it
+    qms bench-data --scale S benchmark data: small, large or national (bench/ checkout)
     qms serve                web application and scheduler in one process (one machine)
-    qms scheduler [--list]   the scheduler alone (for multi-process deployments)
+    qms scheduler [--list]   the scheduler alone (one or more, for several processes)
     qms db ...               Alembic migrations (Flask-Migrate)
     qms run                  Flask's development server
 """
@@ -37,7 +40,7 @@ def main() -> None:
 
 def register_commands(app: Flask) -> None:
     for command in (init, demo, create_user, import_staff, import_docs, export_docs,
-                    import_checklists, serve, scheduler):
+                    import_checklists, backup, restore, serve, scheduler, bench_data):
         app.cli.add_command(command)
 
 
@@ -102,6 +105,48 @@ def demo(if_empty: bool) -> None:
     click.echo(f"Demo sign-ins (the password of each: {DEMO_PASSWORD}):")
     for person in people:
         click.echo(f"  {person.username:<12} {', '.join(person.role_labels)}")
+
+
+@click.command("bench-data")
+@click.option("--scale", type=click.Choice(["small", "large", "national"]), default="small",
+              show_default=True, help="small: the demo; national: issue 8's sizes; large: a tenth.")
+@click.option("--seed", type=int, default=2026, show_default=True,
+              help="Random seed: the same seed on the same day gives the same data.")
+@click.option("--force", is_flag=True,
+              help="Add to a database that already has data (the demo is then not loaded again).")
+@with_appcontext
+def bench_data(scale: str, seed: int, force: bool) -> None:
+    """Fill the configured database with benchmark data (bulk inserts that respect every
+    constraint; progress and timing printed).
+
+    The generator is bench/data.py in the source checkout, outside the qms package: it is
+    imported from the checkout this qms runs from, and the command fails with a message
+    where there is none (an installed package without bench/).
+    """
+    import importlib
+    import time
+
+    from qms.demo import demo_people
+
+    root = str(Path(__file__).resolve().parent.parent)
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    try:
+        data = importlib.import_module("bench.data")
+    except ImportError as error:
+        raise click.ClickException(f"bench/data.py not found next to qms ({error}); run "
+                                   "from a source checkout.") from error
+    empty = _database_is_empty()
+    if not empty and not force:
+        raise click.ClickException("The database is not empty; use --force to add to it.")
+    _ensure_schema()
+    began = time.perf_counter()
+    click.echo(f"bench-data --scale {scale} --seed {seed}:")
+    counts = data.generate(scale, seed, log=click.echo,
+                           load_demo=empty or not demo_people())
+    for name, count in counts.items():
+        click.echo(f"  {name:<28} {count:>9}")
+    click.echo(f"Done in {time.perf_counter() - began:.1f} s.")
 
 
 @click.command("create-user")
@@ -212,6 +257,46 @@ def import_checklists(directory: Path | None, username: str | None) -> None:
                f"{len(report.unchanged)} unchanged.")
 
 
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup(file: Path) -> None:
+    """Write the database (SQLite online backup, or pg_dump for PostgreSQL) and the file store
+    to FILE, a .tar.gz archive with a manifest of record counts and SHA-256 hashes."""
+    from qms.backups.services import BackupError
+    from qms.backups.services import backup as run_backup
+    from qms.core.time import utcnow
+
+    try:
+        manifest = run_backup(file, now=utcnow())
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backup written to {file}: {len(manifest.tables)} tables, "
+               f"{manifest.total_rows} records, {len(manifest.files)} files.")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True,
+              help="Overwrite a database that already holds records.")
+@with_appcontext
+def restore(file: Path, force: bool) -> None:
+    """Restore a backup archive made by `qms backup` into the configured database and file
+    store, then verify record counts and content hashes against its manifest. Exits non-zero
+    when anything differs. Refuses a database that holds records unless --force."""
+    from qms.backups.services import BackupError
+    from qms.backups.services import restore as run_restore
+
+    try:
+        result = run_restore(file, force=force)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored {file} (backup of {result.manifest.created_at}).")
+    click.echo(result.summary(), err=not result.ok)
+    if not result.ok:
+        sys.exit(1)
+
+
 def _user_or_system(username: str | None):
     if not username:
         return _system_actor()
@@ -242,7 +327,7 @@ def serve(host: str, port: int, threads: int) -> None:
     from qms.scheduler import build_scheduler
 
     app = current_app._get_current_object()
-    scheduler = build_scheduler(app, background=True)
+    scheduler = build_scheduler(app, background=True, catch_up_on_start=True)
     scheduler.start()
     click.echo(f"qms is serving at http://{host}:{port}/ (Ctrl+C stops it)")
     try:
@@ -256,8 +341,9 @@ def serve(host: str, port: int, threads: int) -> None:
 @click.option("--run", "run_now", metavar="JOB_ID", help="Run one job now and exit.")
 @with_appcontext
 def scheduler(list_only: bool, run_now: str | None) -> None:
-    """Run the recurring jobs. Start exactly one per deployment (or use `qms serve`)."""
-    from qms.scheduler import build_scheduler, job_specs, run_job
+    """Run the recurring jobs (or use `qms serve`). On start it first runs each job whose
+    latest period nobody has run yet; several schedulers may run, each period runs once."""
+    from qms.scheduler import build_scheduler, catch_up, job_specs, run_job
 
     app = current_app._get_current_object()
     if list_only:
@@ -272,5 +358,8 @@ def scheduler(list_only: bool, run_now: str | None) -> None:
         result = run_job(app, specs[run_now])
         click.echo(result if result is not None else "Already ran in this period.")
         return
+    for job_id, result in catch_up(app):
+        click.echo(f"Caught up: {job_id}: {result}")
     click.echo("Scheduler started (Ctrl+C stops it).")
+    sys.stdout.flush()
     build_scheduler(app, background=False).start()

@@ -11,15 +11,29 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from sqlalchemy import Float, Integer, String, Text, UniqueConstraint, delete, func, select, text
+from sqlalchemy import (
+    Float,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    delete,
+    func,
+    literal_column,
+    select,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from qms.extensions import db
 
 SQLITE_FTS_TABLE = "search_fts"
 POSTGRES_FTS_INDEX = "ix_search_entry_fts"
+# PostgreSQL: the tsvector of ``folded``, stored (a generated column), so that neither the
+# match nor the ranking parses every hit's text again.
+POSTGRES_FTS_COLUMN = "folded_tsv"
 # Objects that exist in the database but not in the models (compare_metadata skips them).
-OUTSIDE_MODELS = {SQLITE_FTS_TABLE, POSTGRES_FTS_INDEX} | {
+OUTSIDE_MODELS = {SQLITE_FTS_TABLE, POSTGRES_FTS_INDEX, POSTGRES_FTS_COLUMN} | {
     f"{SQLITE_FTS_TABLE}_{suffix}" for suffix in ("data", "idx", "content", "docsize", "config")}
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -67,8 +81,11 @@ def create_index_objects(connection) -> None:
             "folded, tokenize = 'unicode61 remove_diacritics 2')"))
     else:
         connection.execute(text(
+            f"ALTER TABLE search_entry ADD COLUMN IF NOT EXISTS {POSTGRES_FTS_COLUMN} tsvector "
+            "GENERATED ALWAYS AS (to_tsvector('simple', folded)) STORED"))
+        connection.execute(text(
             f"CREATE INDEX IF NOT EXISTS {POSTGRES_FTS_INDEX} ON search_entry "
-            "USING gin (to_tsvector('simple', folded))"))
+            f"USING gin ({POSTGRES_FTS_COLUMN})"))
 
 
 def drop_index_objects(connection) -> None:
@@ -76,6 +93,8 @@ def drop_index_objects(connection) -> None:
         connection.execute(text(f"DROP TABLE IF EXISTS {SQLITE_FTS_TABLE}"))
     else:
         connection.execute(text(f"DROP INDEX IF EXISTS {POSTGRES_FTS_INDEX}"))
+        connection.execute(text(
+            f"ALTER TABLE search_entry DROP COLUMN IF EXISTS {POSTGRES_FTS_COLUMN}"))
 
 
 def _is_sqlite() -> bool:
@@ -111,9 +130,11 @@ def remove(kind: str, entity_id: int) -> None:
     db.session.execute(delete(SearchEntry).where(SearchEntry.id == entry.id))
 
 
-def matches(kind: str, query: str):
+def matches(kind: str, query: str, *, ranked: bool = True):
     """A subquery of ``(entity_id, rank)`` for records of ``kind`` matching every word of
-    ``query`` as a prefix; lower rank is better. None when the query has no words."""
+    ``query`` as a prefix; lower rank is better. None when the query has no words.
+    ``ranked=False`` leaves out the rank (``entity_id`` only): scoring every hit is the costly
+    part of a match, and counting the hits does not need it."""
     words = terms(query)
     if not words:
         return None
@@ -121,19 +142,26 @@ def matches(kind: str, query: str):
         expression = " AND ".join(f'"{w}"*' for w in words)
         # Materialised first, so that SQLite runs the full-text match once instead of once
         # per joined row.
-        fts = (text(f"SELECT rowid AS entry_id, rank FROM {SQLITE_FTS_TABLE} "
+        columns = "rowid AS entry_id, rank" if ranked else "rowid AS entry_id"
+        typed = {"entry_id": Integer, "rank": Float} if ranked else {"entry_id": Integer}
+        fts = (text(f"SELECT {columns} FROM {SQLITE_FTS_TABLE} "
                     f"WHERE {SQLITE_FTS_TABLE} MATCH :expression")
                .bindparams(expression=expression)
-               .columns(entry_id=Integer, rank=Float)
+               .columns(**typed)
                .cte("fts_hits").prefix_with("MATERIALIZED"))
-        return (select(SearchEntry.entity_id.label("entity_id"), fts.c.rank.label("rank"))
+        selected = [SearchEntry.entity_id.label("entity_id")]
+        if ranked:
+            selected.append(fts.c.rank.label("rank"))
+        return (select(*selected)
                 .join(fts, fts.c.entry_id == SearchEntry.id)
                 .where(SearchEntry.kind == kind)
                 .subquery())
-    vector = func.to_tsvector(text("'simple'"), SearchEntry.folded)
+    vector = literal_column(f"search_entry.{POSTGRES_FTS_COLUMN}")
     tsquery = func.to_tsquery(text("'simple'"), " & ".join(f"{w}:*" for w in words))
-    return (select(SearchEntry.entity_id.label("entity_id"),
-                   (-func.ts_rank(vector, tsquery)).label("rank"))
+    selected = [SearchEntry.entity_id.label("entity_id")]
+    if ranked:
+        selected.append((-func.ts_rank(vector, tsquery)).label("rank"))
+    return (select(*selected)
             .where(SearchEntry.kind == kind, vector.op("@@")(tsquery))
             .subquery())
 

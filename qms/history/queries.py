@@ -51,4 +51,12 @@ def filtered(f: TrailFilter, *, tz: str) -> Select:
 
 
 def entity_types() -> Select:
-    return select(AuditEvent.entity_type).distinct().order_by(AuditEvent.entity_type)
+    """The distinct entity types, sorted: a loose index scan on ``ix_audit_event_entity``
+    (one index seek per type) instead of DISTINCT reading every row of the trail."""
+    types = select(func.min(AuditEvent.entity_type).label("entity_type")).cte(
+        "trail_types", recursive=True)
+    following = (select(AuditEvent.entity_type).where(AuditEvent.entity_type > types.c.entity_type)
+                 .order_by(AuditEvent.entity_type).limit(1).scalar_subquery())
+    types = types.union_all(select(following).where(types.c.entity_type.is_not(None)))
+    return (select(types.c.entity_type).where(types.c.entity_type.is_not(None))
+            .order_by(types.c.entity_type))
