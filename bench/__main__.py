@@ -3,7 +3,8 @@
     python -m bench [SUITE ...] [--repeat N] [--documents N] [--people N] [--events N]
                     [--timeout SECONDS] [--budget SECONDS]
 
-SUITE is one of: org, documents, reviews, pages (default: all of them, in that order). Each
+SUITE is one of: org, documents, reviews, pages, load (default: all of them, in that
+order). Each
 suite builds its own throwaway database (SQLite; pages also PostgreSQL), requests every page
 in-process (Flask test client) once untimed and then --repeat times, and prints p50 and p95 in
 milliseconds with the target the issue sets for it and PASS or MISS against that target (on

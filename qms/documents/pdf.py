@@ -13,9 +13,9 @@ from markupsafe import Markup
 from qms.core.time import local_date
 
 
-def qr_data_uri(url: str) -> str:
+def qr_data_uri(url: str, *, scale: int = 3, border: int = 1) -> str:
     """A QR code as an SVG data URI (with its XML namespace, so browsers show it too)."""
-    return segno.make(url, error="m").svg_data_uri(scale=3, border=1)
+    return segno.make(url, error="m").svg_data_uri(scale=scale, border=border)
 
 
 def version_pdf(document, version, *, body: Markup, now: dt.datetime, current_url: str) -> bytes:

@@ -23,6 +23,7 @@ from qms.core.forms import ConfirmForm
 from qms.core.permissions import Permission, public, require
 from qms.core.time import utcnow
 from qms.core.web import current_actor, form_errors_text, show_domain_error
+from qms.documents.pdf import qr_data_uri
 from qms.extensions import db
 from qms.org import queries as org_queries
 from qms.surveys import queries, services
@@ -423,14 +424,7 @@ def poster(survey_id: int):
     survey = _survey(survey_id)
     url = _public_url(survey) if survey.is_open else None
     return render_template("surveys/poster.html", survey=survey, url=url,
-                           qr=_qr_data_uri(url) if url else None)
-
-
-def _qr_data_uri(url: str) -> str:
-    """The QR code as an SVG data URI (with the SVG namespace, which browsers need)."""
-    import segno
-
-    return segno.make(url, error="m").svg_data_uri(scale=8, border=2)
+                           qr=qr_data_uri(url, scale=8, border=2) if url else None)
 
 
 # --- the public answer page ---------------------------------------------------------------------
