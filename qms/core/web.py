@@ -31,6 +31,20 @@ def show_domain_error(form, error: DomainError) -> None:
         flash(str(error), "error")
 
 
+def run_service(call, success: str) -> bool:
+    """Call one service for a button; a refusal is rolled back and becomes a message."""
+    from qms.extensions import db
+
+    try:
+        call()
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return False
+    flash(success, "success")
+    return True
+
+
 def safe_next_url(default: str) -> str:
     """The ``next`` parameter if it stays on this site, else ``default``."""
     target = request.values.get("next", "")

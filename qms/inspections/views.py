@@ -24,7 +24,13 @@ from qms.core.errors import DomainError
 from qms.core.forms import ConfirmForm
 from qms.core.permissions import Permission, public, require
 from qms.core.time import utcnow
-from qms.core.web import current_actor, form_errors_text, local_today, show_domain_error
+from qms.core.web import (
+    current_actor,
+    form_errors_text,
+    local_today,
+    run_service,
+    show_domain_error,
+)
 from qms.extensions import db
 from qms.inspections import calendar as cal
 from qms.inspections import queries, services
@@ -199,17 +205,6 @@ def _back(inspection_id: int, anchor: str = ""):
     return redirect(url_for("inspections.detail", inspection_id=inspection_id) + anchor)
 
 
-def _run(call, success: str) -> bool:
-    """Call one service for a button on the inspection page; refusals become messages."""
-    try:
-        call()
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return False
-    flash(success, "success")
-    return True
-
 
 @bp.post("/<int:inspection_id>/files")
 @require(Permission.INSPECTION_MANAGE)
@@ -220,7 +215,7 @@ def attach(inspection_id: int):
         flash(form_errors_text(form), "error")
     else:
         upload = form.file.data
-        _run(lambda: services.attach_report(
+        run_service(lambda: services.attach_report(
             inspection, actor=current_actor(), now=utcnow(), filename=upload.filename or "file",
             data=upload.read(files.MAX_EVIDENCE_BYTES + 1),
             content_type=upload.mimetype or ""), _("File attached."))
@@ -236,7 +231,7 @@ def add_prescription(inspection_id: int):
     if not form.validate_on_submit():
         flash(form_errors_text(form), "error")
     else:
-        _run(lambda: services.add_prescription(
+        run_service(lambda: services.add_prescription(
             inspection, actor=current_actor(), now=utcnow(), kind=form.kind.data,
             text=form.text.data or "", deadline_on=form.deadline_on.data,
             responsible_id=form.responsible_id.data,
@@ -252,10 +247,10 @@ def respond(prescription_id: int):
     if not form.validate_on_submit():
         flash(form_errors_text(form), "error")
     else:
-        _run(lambda: services.respond(prescription, actor=current_actor(), now=utcnow(),
-                                      response=form.response.data or "",
-                                      responded_on=form.responded_on.data),
-             _("Response saved."))
+        run_service(lambda: services.respond(prescription, actor=current_actor(), now=utcnow(),
+                                             response=form.response.data or "",
+                                             responded_on=form.responded_on.data),
+                    _("Response saved."))
     return _back(prescription.inspection_id, f"#p{prescription.id}")
 
 
@@ -268,7 +263,7 @@ def attach_response(prescription_id: int):
         flash(form_errors_text(form), "error")
     else:
         upload = form.file.data
-        _run(lambda: services.attach_response(
+        run_service(lambda: services.attach_response(
             prescription, actor=current_actor(), now=utcnow(), filename=upload.filename or "file",
             data=upload.read(files.MAX_EVIDENCE_BYTES + 1),
             content_type=upload.mimetype or ""), _("File attached."))
@@ -282,8 +277,9 @@ def close_prescription(prescription_id: int):
     if not ConfirmForm().validate_on_submit():
         flash(_("The form could not be read; try again."), "error")
     else:
-        _run(lambda: services.close_prescription(prescription, actor=current_actor(), now=utcnow()),
-             _("Closed."))
+        run_service(lambda: services.close_prescription(prescription, actor=current_actor(),
+                                                        now=utcnow()),
+                    _("Closed."))
     return _back(prescription.inspection_id, f"#p{prescription.id}")
 
 
@@ -365,9 +361,10 @@ def authority_add():
     if not form.validate_on_submit():
         flash(form_errors_text(form), "error")
     else:
-        _run(lambda: services.save_authority(None, actor=current_actor(), name=form.name.data or "",
-                                             short_name=form.short_name.data or ""),
-             _("Supervisory body added."))
+        run_service(lambda: services.save_authority(None, actor=current_actor(),
+                                                    name=form.name.data or "",
+                                                    short_name=form.short_name.data or ""),
+                    _("Supervisory body added."))
     return redirect(url_for("inspections.authorities"))
 
 
@@ -381,11 +378,11 @@ def authority_edit(authority_id: int):
     if not form.validate_on_submit():
         flash(form_errors_text(form), "error")
     else:
-        _run(lambda: services.save_authority(authority, actor=current_actor(),
-                                             name=form.name.data or "",
-                                             short_name=form.short_name.data or "",
-                                             is_active=form.is_active.data),
-             _("Supervisory body saved."))
+        run_service(lambda: services.save_authority(authority, actor=current_actor(),
+                                                    name=form.name.data or "",
+                                                    short_name=form.short_name.data or "",
+                                                    is_active=form.is_active.data),
+                    _("Supervisory body saved."))
     return redirect(url_for("inspections.authorities") + f"#a{authority.id}")
 
 

@@ -19,7 +19,13 @@ from qms.core.errors import DomainError
 from qms.core.forms import ConfirmForm
 from qms.core.permissions import Permission, require
 from qms.core.time import utcnow
-from qms.core.web import current_actor, form_errors_text, local_today, show_domain_error
+from qms.core.web import (
+    current_actor,
+    form_errors_text,
+    local_today,
+    run_service,
+    show_domain_error,
+)
 from qms.extensions import db
 from qms.objectives import queries, services
 from qms.objectives.forms import (
@@ -56,16 +62,6 @@ def _objective(objective_id: int) -> QualityObjective:
     return objective
 
 
-
-def _run(call, success: str) -> bool:
-    try:
-        call()
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return False
-    flash(success, "success")
-    return True
 
 
 # --- quality objectives ---------------------------------------------------------------------
@@ -178,8 +174,8 @@ def activate(objective_id: int):
     if not ConfirmForm().validate_on_submit():
         flash(_("The form could not be read; try again."), "error")
     else:
-        _run(lambda: services.activate(objective, actor=current_actor(), now=utcnow()),
-             _("The objective is active."))
+        run_service(lambda: services.activate(objective, actor=current_actor(), now=utcnow()),
+                    _("The objective is active."))
     return redirect(url_for("objectives.detail", objective_id=objective.id))
 
 
@@ -191,10 +187,10 @@ def close(objective_id: int):
     if not form.validate_on_submit():
         flash(form_errors_text(form), "error")
     else:
-        _run(lambda: services.close_objective(objective, actor=current_actor(), now=utcnow(),
-                                              status=form.status.data,
-                                              note=form.note.data or ""),
-             _("The objective is evaluated."))
+        run_service(lambda: services.close_objective(objective, actor=current_actor(), now=utcnow(),
+                                                     status=form.status.data,
+                                                     note=form.note.data or ""),
+                    _("The objective is evaluated."))
     return redirect(url_for("objectives.detail", objective_id=objective.id))
 
 
@@ -304,10 +300,10 @@ def swot_add():
     if not form.validate_on_submit():
         flash(form_errors_text(form), "error")
     else:
-        _run(lambda: services.add_swot_item(actor=current_actor(), now=utcnow(),
-                                            period=form.period.data or "",
-                                            quadrant=form.quadrant.data,
-                                            text=form.text.data or ""), _("Added."))
+        run_service(lambda: services.add_swot_item(actor=current_actor(), now=utcnow(),
+                                                   period=form.period.data or "",
+                                                   quadrant=form.quadrant.data,
+                                                   text=form.text.data or ""), _("Added."))
     return redirect(url_for("objectives.swot", period=(form.period.data or "").strip()))
 
 
@@ -319,8 +315,8 @@ def swot_delete(swot_item_id: int):
     if not ConfirmForm().validate_on_submit():
         flash(_("The form could not be read; try again."), "error")
     else:
-        _run(lambda: services.delete_swot_item(item, actor=current_actor(), now=utcnow()),
-             _("Removed."))
+        run_service(lambda: services.delete_swot_item(item, actor=current_actor(), now=utcnow()),
+                    _("Removed."))
     return redirect(url_for("objectives.swot", period=period))
 
 

@@ -20,7 +20,7 @@ from qms.core import audit_log
 from qms.core.errors import DomainError
 from qms.core.permissions import Permission, require
 from qms.core.time import local_date, utcnow
-from qms.core.web import current_actor, form_errors_text, show_domain_error
+from qms.core.web import current_actor, form_errors_text, run_service, show_domain_error
 from qms.extensions import db
 from qms.org import queries as org_queries
 from qms.risks import queries, services
@@ -223,15 +223,6 @@ def _back(risk: Risk, anchor: str = ""):
     return redirect(url_for("risks.detail", risk_id=risk.id) + anchor)
 
 
-def _run(call, success: str) -> None:
-    try:
-        call()
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        flash(success, "success")
-
 
 @bp.post("/<int:risk_id>/treatment")
 @require(Permission.RISK_MANAGE)
@@ -241,7 +232,7 @@ def treat(risk_id: int):
     if not form.validate_on_submit():
         flash(form_errors_text(form), "error")
     else:
-        _run(lambda: services.set_treatment(
+        run_service(lambda: services.set_treatment(
             risk, actor=current_actor(), now=utcnow(), treatment=form.treatment.data,
             approver_id=form.approver_id.data, justification=form.justification.data or "",
             residual_likelihood=form.residual_likelihood.data,
@@ -258,7 +249,7 @@ def add_action(risk_id: int):
     if not form.validate_on_submit():
         flash(form_errors_text(form), "error")
     else:
-        _run(lambda: services.add_risk_action(
+        run_service(lambda: services.add_risk_action(
             risk, actor=current_actor(), now=utcnow(), title=form.title.data or "",
             owner_id=form.owner_id.data, due_on=form.due_on.data,
             description=form.description.data or ""), _("Action added."))
@@ -273,7 +264,7 @@ def evaluate(risk_id: int):
     if not form.validate_on_submit():
         flash(form_errors_text(form), "error")
     else:
-        _run(lambda: services.evaluate(
+        run_service(lambda: services.evaluate(
             risk, actor=current_actor(), now=utcnow(), evaluator_id=form.evaluator_id.data,
             effective=form.effective_value(), comment=form.comment.data or "",
             evaluated_on=form.evaluated_on.data, expected_version=form.row_version.data),

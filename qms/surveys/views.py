@@ -22,7 +22,7 @@ from qms.core.errors import DomainError
 from qms.core.forms import ConfirmForm
 from qms.core.permissions import Permission, public, require
 from qms.core.time import utcnow
-from qms.core.web import current_actor, form_errors_text, show_domain_error
+from qms.core.web import current_actor, form_errors_text, run_service, show_domain_error
 from qms.documents.pdf import qr_data_uri
 from qms.extensions import db
 from qms.org import queries as org_queries
@@ -67,16 +67,6 @@ def _public_url(survey: Survey) -> str:
 def _back(survey: Survey, anchor: str = ""):
     return redirect(url_for("surveys.detail", survey_id=survey.id) + anchor)
 
-
-def _run(call, success: str) -> bool:
-    try:
-        call()
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return False
-    flash(success, "success")
-    return True
 
 
 # --- the list ---------------------------------------------------------------------------------
@@ -220,8 +210,8 @@ def delete_question(survey_question_id: int):
     if not ConfirmForm().validate_on_submit():
         flash(_("The form could not be read; try again."), "error")
     else:
-        _run(lambda: services.delete_question(question, actor=current_actor(), now=utcnow()),
-             _("Question removed."))
+        run_service(lambda: services.delete_question(question, actor=current_actor(), now=utcnow()),
+                    _("Question removed."))
     return _back(survey, "#questions")
 
 
@@ -232,9 +222,9 @@ def move_question(survey_question_id: int):
     if not ConfirmForm().validate_on_submit():
         flash(_("The form could not be read; try again."), "error")
     else:
-        _run(lambda: services.move_question(question, actor=current_actor(), now=utcnow(),
-                                            up=request.form.get("direction") == "up"),
-             _("Order changed."))
+        run_service(lambda: services.move_question(question, actor=current_actor(), now=utcnow(),
+                                                   up=request.form.get("direction") == "up"),
+                    _("Order changed."))
     return _back(question.survey, f"#question-{question.id}")
 
 
@@ -245,8 +235,8 @@ def copy_previous(survey_id: int):
     if not ConfirmForm().validate_on_submit():
         flash(_("The form could not be read; try again."), "error")
     else:
-        _run(lambda: services.copy_previous(survey, actor=current_actor(), now=utcnow()),
-             _("The questions of the earlier survey were copied."))
+        run_service(lambda: services.copy_previous(survey, actor=current_actor(), now=utcnow()),
+                    _("The questions of the earlier survey were copied."))
     return _back(survey, "#questions")
 
 
@@ -255,7 +245,7 @@ def _step(survey_id: int, call, success: str):
     if not ConfirmForm().validate_on_submit():
         flash(_("The form could not be read; try again."), "error")
     else:
-        _run(lambda: call(survey, actor=current_actor(), now=utcnow()), success)
+        run_service(lambda: call(survey, actor=current_actor(), now=utcnow()), success)
     return _back(survey)
 
 
@@ -336,8 +326,9 @@ def delete_paper(survey_response_id: int):
     if not ConfirmForm().validate_on_submit():
         flash(_("The form could not be read; try again."), "error")
     else:
-        _run(lambda: services.delete_paper_batch(response, actor=current_actor(), now=utcnow()),
-             _("Paper results removed."))
+        run_service(lambda: services.delete_paper_batch(response, actor=current_actor(),
+                                                        now=utcnow()),
+                    _("Paper results removed."))
     return _back(survey, "#paper")
 
 

@@ -23,7 +23,13 @@ from qms.core.errors import DomainError
 from qms.core.forms import ConfirmForm
 from qms.core.permissions import Permission, require
 from qms.core.time import utcnow
-from qms.core.web import current_actor, form_errors_text, local_today, show_domain_error
+from qms.core.web import (
+    current_actor,
+    form_errors_text,
+    local_today,
+    run_service,
+    show_domain_error,
+)
 from qms.extensions import db
 from qms.org import queries as org_queries
 from qms.training import competence, queries, services
@@ -216,16 +222,6 @@ def _back(record: TrainingRecord, anchor: str = ""):
     return redirect(url_for("training.record", training_record_id=record.id) + anchor)
 
 
-def _run(call, success: str) -> bool:
-    try:
-        call()
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return False
-    flash(success, "success")
-    return True
-
 
 @bp.post("/records/<int:training_record_id>/files")
 @require(Permission.TRAINING_VIEW)  # the service checks: own record or training.manage
@@ -236,7 +232,7 @@ def attach(training_record_id: int):
         flash(form_errors_text(form), "error")
     else:
         upload = form.file.data
-        _run(lambda: services.attach_certificate(
+        run_service(lambda: services.attach_certificate(
             record, actor=current_actor(), now=utcnow(), filename=upload.filename or "file",
             data=upload.read(files.MAX_EVIDENCE_BYTES + 1),
             content_type=upload.mimetype or ""), _("Certificate attached."))
@@ -251,9 +247,9 @@ def evaluate(training_record_id: int):
     if not form.validate_on_submit():
         flash(form_errors_text(form), "error")
     else:
-        _run(lambda: services.evaluate(record, actor=current_actor(), now=utcnow(),
-                                       **form.values()),
-             _("Evaluation saved."))
+        run_service(lambda: services.evaluate(record, actor=current_actor(), now=utcnow(),
+                                              **form.values()),
+                    _("Evaluation saved."))
     return _back(record, "#evaluation")
 
 
@@ -265,8 +261,8 @@ def request_evaluation(training_record_id: int):
         flash(_("The form could not be read; try again."), "error")
     else:
         requested = request.form.get("requested") != "0"
-        _run(lambda: services.request_evaluation(record, actor=current_actor(), now=utcnow(),
-                                                 requested=requested), _("Saved."))
+        run_service(lambda: services.request_evaluation(record, actor=current_actor(), now=utcnow(),
+                                                        requested=requested), _("Saved."))
     return _back(record, "#evaluation")
 
 
@@ -458,6 +454,6 @@ def delete_plan_item(training_plan_id: int):
     if not ConfirmForm().validate_on_submit():
         flash(_("The form could not be read; try again."), "error")
     else:
-        _run(lambda: services.delete_plan_item(item, actor=current_actor(), now=utcnow()),
-             _("Removed from the plan."))
+        run_service(lambda: services.delete_plan_item(item, actor=current_actor(), now=utcnow()),
+                    _("Removed from the plan."))
     return redirect(url_for("training.plan", year=year))
