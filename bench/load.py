@@ -55,12 +55,20 @@ def add_arguments(parser) -> None:
                             "QMS_BENCH_DATABASE_URL or a throwaway cluster (initdb/pg_ctl)")
     group.add_argument("--load-data", choices=["demo", "small", "large", "national"],
                        default="demo", help="demo, or `qms bench-data --scale` (load suite)")
+    group.add_argument("--load-database-url", default=None, metavar="URL",
+                       help="an existing database filled by `qms bench-data` (a copy: signing "
+                            "in writes); used as it is for --load-db (sqlite or postgresql)")
     group.add_argument("--max-requests", type=int, default=1_000_000,
                        help="stop once this many requests were made (load suite)")
 
 
 def run(args, report: Report) -> None:
     kinds = ["sqlite", "postgresql"] if args.load_db == "both" else [args.load_db]
+    if args.load_database_url:
+        if len(kinds) != 1:
+            raise SystemExit("--load-database-url needs --load-db sqlite or postgresql")
+        _run_one(kinds[0], args.load_database_url, args, report, filled=True)
+        return
     for kind in kinds:
         with _database(kind, report, getattr(args, "database_url", None)) as url:
             if url is None:
@@ -325,18 +333,19 @@ def _user(port: int, cookies: dict, pages: dict[str, str], think: float, stop: f
 
 # --- one run ------------------------------------------------------------------------------
 
-def _run_one(kind: str, url: str, args, report: Report) -> None:
+def _run_one(kind: str, url: str, args, report: Report, *, filled: bool = False) -> None:
+    """``filled``: ``url`` already holds the data (``--load-database-url``)."""
     began = time.perf_counter()
     instance = tempfile.mkdtemp(prefix="qms-bench-load-instance-")
     try:
         env = _environment(url, instance)
         _qms(env, "init")
-        if args.load_data == "demo":
-            _qms(env, "demo", "--if-empty")
-        else:
-            _qms(env, "bench-data", "--scale", args.load_data)
+        if not filled:
+            _qms(env, *(["demo", "--if-empty"] if args.load_data == "demo"
+                        else ["bench-data", "--scale", args.load_data]))
         _analyze(url)
-        report.note(f"[load] {kind}: {_server_version(url)}; data: {args.load_data} in "
+        data = "existing database" if filled else args.load_data
+        report.note(f"[load] {kind}: {_server_version(url)}; data: {data} in "
                     f"{time.perf_counter() - began:.0f} s; gunicorn {args.workers} sync "
                     f"worker(s) on loopback; {args.users} users, think {args.think:g} s, "
                     f"{args.seconds:g} s")
