@@ -266,13 +266,12 @@ class Generator:
                 indexed_title = f"{code} {title}"  # what search.index stores
                 entries.append({"kind": SEARCH_KIND, "entity_id": ids[code],
                                 "title": indexed_title,
-                                "folded": search.fold(f"{indexed_title}\n{body}")})
+                                "folded": search.folded_text(indexed_title, body)})
             db.session.execute(db.insert(DocumentVersion), versions)
             db.session.execute(db.insert(search.SearchEntry), entries)
             if is_sqlite:
                 db.session.execute(sql(
-                    f"INSERT INTO {search.SQLITE_FTS_TABLE} (rowid, folded) "
-                    "SELECT id, folded FROM search_entry WHERE kind = :kind AND entity_id IN "
+                    search.SQLITE_FTS_FILL + " WHERE kind = :kind AND entity_id IN "
                     f"({', '.join(str(i) for i in ids.values())})"), {"kind": SEARCH_KIND})
             # A superseded version points at the version that replaced it.
             newer = DocumentVersion.__table__.alias("newer")

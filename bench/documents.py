@@ -128,7 +128,7 @@ def bulk_documents(count: int, rng: random.Random, *, author_id: int,
             # What search.index(SEARCH_KIND, id, title=f"{code} {title}", body=body) stores.
             indexed_title = f"{code} {title}"
             entries.append({"kind": SEARCH_KIND, "entity_id": ids[code], "title": indexed_title,
-                            "folded": search.fold(f"{indexed_title}\n{body}")})
+                            "folded": search.folded_text(indexed_title, body)})
             if code in reach:
                 distribution.append({"document_id": ids[code], "unit_id": reach[code],
                                      "position_id": None})
@@ -138,8 +138,7 @@ def bulk_documents(count: int, rng: random.Random, *, author_id: int,
         db.session.execute(insert(search.SearchEntry), entries)
         if is_sqlite:
             db.session.execute(sql(
-                f"INSERT INTO {search.SQLITE_FTS_TABLE} (rowid, folded) "
-                "SELECT id, folded FROM search_entry WHERE kind = :kind AND entity_id IN "
+                search.SQLITE_FTS_FILL + " WHERE kind = :kind AND entity_id IN "
                 f"({', '.join(str(i) for i in ids.values())})"), {"kind": SEARCH_KIND})
         db.session.commit()
     return total_words, (f"{types[0].prefix}-{FIRST_NUMBER}" if count else None)

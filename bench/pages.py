@@ -102,11 +102,12 @@ def _floors(app) -> dict[str, Callable[[], object]]:
     from qms.core.time import local_date, utcnow
     from qms.documents import queries as doc_queries
     from qms.extensions import db
-    from qms.history.queries import TrailFilter, filtered
+    from qms.history.queries import TrailFilter, entity_types, trail_page
     from qms.inspections import calendar as cal
     from qms.inspections import queries as inspection_queries
     from qms.nonconformities import queries as nc_queries
     from qms.org import queries as org_queries
+    from qms.processes.services import all_processes
 
     size = app.config["PAGE_SIZE"]
 
@@ -122,25 +123,31 @@ def _floors(app) -> dict[str, Callable[[], object]]:
 
     def register():
         f = nc_queries.RegisterFilter(status="open", severity="minor")
-        return count(db.paginate(nc_queries.register(f, user=user(),
-                                                     today=local_date(utcnow())),
-                                 page=1, per_page=size, error_out=False))
+        return (count(nc_queries.register_page(f, user=user(), today=local_date(utcnow()),
+                                               page=1, per_page=size)),
+                len(nc_queries.years()), len(org_queries.all_units()), len(all_processes()))
 
     def programme():
+        from qms.core.audit_log import history_for
+        from qms.processes.services import all_processes
+
         year = local_date(utcnow()).year
         found = audit_queries.programme_for(year)
         grid = audit_queries.coverage_grid(year)
-        months = audit_queries.audits_by_month(found) if found is not None else None
-        return (len(str(grid)), months is not None)
+        years = audit_queries.programme_years()
+        if found is None:
+            return (len(str(grid)), years)
+        months, unplaced = audit_queries.audits_by_month(found)
+        risks = audit_queries.risk_rows(found, [p for p in all_processes() if p.is_active])
+        return (len(str(grid)), sum(len(cell.audits) for cell in months), len(unplaced.audits),
+                len(risks), len(history_for(found)), years)
 
     def calendar():
-        today = local_date(utcnow())
-        first, last = cal.month_bounds(today.year, today.month)
-        start = first - dt.timedelta(days=first.weekday())
-        end = last + dt.timedelta(days=6 - last.weekday())
-        entries = cal.entries_for(user(), start, end, today=today)
-        cal.month_view(today.year, today.month, entries, today=today)
-        return len(entries)
+        today: dt.date = local_date(utcnow())
+        view = cal.month_page(user(), today.year, today.month, today=today, page=1,
+                              per_page=size)
+        return (sum(len(day.entries) for week in view.weeks for day in week),
+                len(view.entries), view.listing.total)
 
     def my_work():
         person, today = user(), local_date(utcnow())
@@ -152,8 +159,9 @@ def _floors(app) -> dict[str, Callable[[], object]]:
 
     def trail():
         user()
-        return count(db.paginate(filtered(TrailFilter(), tz=app.config["TIMEZONE"]),
-                                 page=1, per_page=size * 2, error_out=False))
+        return (count(trail_page(TrailFilter(), tz=app.config["TIMEZONE"], page=1,
+                                 per_page=size * 2)),
+                len(db.session.scalars(entity_types()).all()))
 
     return {"library": library, "register": register, "programme": programme,
             "calendar": calendar, "my work": my_work, "audit trail": trail}

@@ -13,8 +13,15 @@ from qms.core.search import OUTSIDE_MODELS
 from qms.extensions import db
 from tests.conftest import database_url
 
+# Expression indexes: Alembic cannot compare them on SQLite (it skips them with a warning),
+# so they are left out of the comparison and checked by name instead.
+EXPRESSION_INDEXES = {"ix_audit_calendar_end", "ix_inspection_calendar_end"}
 COMPARE_OPTIONS = {"compare_type": True,
-                   "include_object": lambda obj, name, *rest: name not in OUTSIDE_MODELS}
+                   "include_object": lambda obj, name, *rest:
+                   name not in OUTSIDE_MODELS | EXPRESSION_INDEXES}
+SKIPPED_EXPRESSION_INDEXES = [
+    "ignore:Skipped unsupported reflection of expression-based index",
+    "ignore:autogenerate skipping metadata-specified expression-based index"]
 
 
 @pytest.fixture
@@ -37,10 +44,20 @@ def test_migrations_have_a_single_head(app):
     assert len(script.get_heads()) == 1
 
 
-def test_migrations_produce_exactly_the_models(migrated_app):
+def _compare() -> None:
     with db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts=COMPARE_OPTIONS)
         assert compare_metadata(context, db.metadata) == []
+        names = set(connection.execute(text(
+            "SELECT name FROM sqlite_master WHERE type = 'index'"
+            if connection.dialect.name == "sqlite" else
+            "SELECT indexname FROM pg_indexes")).scalars())
+    assert EXPRESSION_INDEXES <= names
+
+
+@pytest.mark.filterwarnings(*SKIPPED_EXPRESSION_INDEXES)
+def test_migrations_produce_exactly_the_models(migrated_app):
+    _compare()
 
 
 def test_database_refuses_to_change_the_audit_trail(migrated_app):
@@ -53,13 +70,12 @@ def test_database_refuses_to_change_the_audit_trail(migrated_app):
             connection.execute(text(statement))
 
 
+@pytest.mark.filterwarnings(*SKIPPED_EXPRESSION_INDEXES)
 def test_downgrade_to_base_and_upgrade_again(migrated_app):
     directory = migrated_app.extensions["migrate"].directory
     downgrade(directory=directory, revision="base")
     upgrade(directory=directory)
-    with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts=COMPARE_OPTIONS)
-        assert compare_metadata(context, db.metadata) == []
+    _compare()
 
 
 def test_sqlite_connections_enforce_foreign_keys(tmp_path):

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Integer, case, cast, extract, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from qms.audits import services
 from qms.audits.models import (
     Audit,
     AuditMember,
@@ -17,12 +16,18 @@ from qms.audits.models import (
     AuditStatus,
     ChecklistTemplate,
     audit_process,
+    audit_unit,
 )
 from qms.auth.models import User, UserRole
 from qms.extensions import db
+from qms.org.models import Unit
+from qms.processes.models import Process
 
 # How far back "ever audited" looks on the coverage grid.
 HISTORY_YEARS = 50
+# The certification cycle (as ``services.coverage``), and the grid's units per page.
+CYCLE_YEARS = 3
+COVERAGE_UNITS = 20
 
 
 @dataclass
@@ -34,6 +39,7 @@ class RegisterFilter:
     unit_id: int | None = None
     lead_id: int | None = None
     query: str = ""
+    month: int | None = None  # 1..12: placed in that month (as the programme); 0: no month
 
 
 OPEN_STATUSES = [AuditStatus.PLANNED, AuditStatus.CONFIRMED, AuditStatus.IN_PROGRESS,
@@ -63,6 +69,9 @@ def register(f: RegisterFilter):
         pattern = f"%{f.query.lower()}%"
         stmt = stmt.where(or_(func.lower(Audit.title).like(pattern),
                               func.lower(Audit.number).like(pattern)))
+    if f.month is not None and 0 <= f.month <= 12:
+        placed = month_of_audit()
+        stmt = stmt.where(placed.is_(None) if f.month == 0 else placed == f.month)
     return stmt.order_by(Audit.planned_start.desc().nulls_last(), Audit.number.desc())
 
 
@@ -96,24 +105,58 @@ def programme_choices() -> list[tuple[int, str]]:
         select(AuditProgramme).order_by(AuditProgramme.year.desc()))]
 
 
-def audits_by_month(programme: AuditProgramme) -> tuple[list[tuple[int, list[Audit]]],
-                                                        list[Audit]]:
-    """The programme's audits per month 1..12, and those without a month."""
-    audits = db.session.scalars(
-        select(Audit).where(Audit.programme_id == programme.id)
+# A month of the programme page lists at most this many audits; the rest are reached through
+# "+K more", the register filtered to that month.
+MONTH_LIMIT = 6
+
+
+@dataclass
+class MonthCell:
+    month: int | None  # 1..12; None: the audits without a month
+    audits: list[Audit]  # the first ``MONTH_LIMIT``, by planned start and number
+    total: int  # all the month's audits
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.audits)
+
+
+def month_of_audit():
+    """The month an audit is placed in: its planned month, else the month of its planned
+    start; NULL when neither gives a month 1..12 (SQL, the same on SQLite and PostgreSQL)."""
+    month = func.coalesce(Audit.planned_month,
+                          cast(extract("month", Audit.planned_start), Integer))
+    return case((month.between(1, 12), month), else_=None)
+
+
+def audits_by_month(programme: AuditProgramme, *, limit: int | None = None
+                    ) -> tuple[list[MonthCell], MonthCell]:
+    """The programme's audits per month 1..12, and those without a month: in each, the first
+    ``limit`` (by planned start, then number) and how many there are. The months are counted
+    and ranked in SQL (window functions over the programme's audits, no record loaded); only
+    the audits shown are loaded."""
+    limit = limit or MONTH_LIMIT
+    month = month_of_audit().label("month")
+    ranked = (select(Audit.id.label("audit_id"), month,
+                     func.row_number().over(
+                         partition_by=month,
+                         order_by=(Audit.planned_start.asc().nulls_last(), Audit.number))
+                     .label("position"),
+                     func.count().over(partition_by=month).label("total"))
+              .where(Audit.programme_id == programme.id).subquery())
+    rows = db.session.execute(select(ranked.c.audit_id, ranked.c.month, ranked.c.total)
+                              .where(ranked.c.position <= limit)
+                              .order_by(ranked.c.position)).all()
+    audits = {audit.id: audit for audit in db.session.scalars(
+        select(Audit).where(Audit.id.in_([row.audit_id for row in rows]))
         .options(selectinload(Audit.processes), selectinload(Audit.units),
-                 selectinload(Audit.members).selectinload(AuditMember.user))
-        .order_by(Audit.planned_start.asc().nulls_last(), Audit.number)).all()
-    months: dict[int, list[Audit]] = {month: [] for month in range(1, 13)}
-    unplaced = []
-    for audit in audits:
-        month = audit.planned_month or (audit.planned_start.month if audit.planned_start
-                                        else None)
-        if month in months:
-            months[month].append(audit)
-        else:
-            unplaced.append(audit)
-    return list(months.items()), unplaced
+                 selectinload(Audit.members).selectinload(AuditMember.user)))}
+    cells: dict[int | None, MonthCell] = {m: MonthCell(m, [], 0) for m in [*range(1, 13), None]}
+    for row in rows:
+        cell = cells[row.month]
+        cell.total = row.total
+        cell.audits.append(audits[row.audit_id])
+    return [cells[m] for m in range(1, 13)], cells[None]
 
 
 @dataclass
@@ -140,28 +183,65 @@ class CoverageCell:
     year: int | None
 
 
-def coverage_grid(year: int) -> dict:
+def coverage_grid(year: int, *, unit_page: int = 1, units_per_page: int | None = None
+                  ) -> dict:
     """``services.coverage`` for the certification cycle ending in ``year``, with the cells
-    that were audited only before the cycle told apart from those never audited."""
-    cycle = services.coverage(year)
-    ever = services.coverage(year, years=HISTORY_YEARS)
+    that were audited only before the cycle told apart from those never audited; the units
+    (the grid's columns) a page of ``units_per_page`` at a time. Everything is grouped in SQL:
+    the last audit per (process, unit) for the page's units, and per process whether it was
+    audited in the cycle or ever; no audit is loaded."""
+    first = year - CYCLE_YEARS + 1
+    units_per_page = units_per_page or COVERAGE_UNITS
+    processes = list(db.session.scalars(select(Process).where(Process.is_active.is_(True))
+                                        .order_by(Process.code)))
+    units_stmt = select(Unit).where(Unit.is_active.is_(True)).order_by(Unit.code)
+    units = db.paginate(units_stmt, page=max(1, unit_page), per_page=units_per_page,
+                        error_out=False)
+    if not units.items and units.page > 1:  # past the last page: show the last one
+        units = db.paginate(units_stmt, page=max(1, units.pages), per_page=units_per_page,
+                            error_out=False)
+    day = func.coalesce(Audit.actual_start, Audit.planned_start)
+    in_cycle = day >= dt.date(first, 1, 1)
+
+    def audited(*columns):
+        return (select(*columns).select_from(audit_unit)
+                .join(Audit, Audit.id == audit_unit.c.audit_id)
+                .join(audit_process, audit_process.c.audit_id == Audit.id)
+                .where(Audit.status != AuditStatus.CANCELLED,
+                       day >= dt.date(year - HISTORY_YEARS + 1, 1, 1),
+                       day <= dt.date(year, 12, 31)))
+
+    last = {(process_id, unit_id): (in_cycle_day, ever_day)
+            for process_id, unit_id, in_cycle_day, ever_day in db.session.execute(
+                audited(audit_process.c.process_id, audit_unit.c.unit_id,
+                        func.max(case((in_cycle, Audit.planned_start))),
+                        func.max(Audit.planned_start))
+                .where(audit_unit.c.unit_id.in_([unit.id for unit in units.items] or [0]))
+                .group_by(audit_process.c.process_id, audit_unit.c.unit_id))}
+    by_process = {process_id: (cycle_count, ever_count)
+                  for process_id, cycle_count, ever_count in db.session.execute(
+                      audited(audit_process.c.process_id, func.count(case((in_cycle, 1))),
+                              func.count())
+                      # IN, not a join: the plan then starts from the audits' units
+                      .where(audit_unit.c.unit_id.in_(select(Unit.id)
+                                                      .where(Unit.is_active.is_(True))))
+                      .group_by(audit_process.c.process_id))}
     rows = []
-    for process in cycle["processes"]:
+    for process in processes:
         cells = []
-        for unit in cycle["units"]:
-            in_cycle = cycle["last"].get((process.id, unit.id))
-            before = ever["last"].get((process.id, unit.id))
-            if in_cycle is not None:
-                cells.append(CoverageCell(unit, "ok", _year(in_cycle)))
+        for unit in units.items:
+            in_cycle_day, before = last.get((process.id, unit.id), (None, None))
+            if in_cycle_day is not None:
+                cells.append(CoverageCell(unit, "ok", _year(in_cycle_day)))
             elif before is not None:
                 cells.append(CoverageCell(unit, "stale", _year(before)))
             else:
                 cells.append(CoverageCell(unit, "never", None))
         rows.append((process, cells))
-    never_ids = {p.id for p in ever["never_audited"]}
-    return {"units": cycle["units"], "rows": rows, "first_year": cycle["first_year"],
-            "until_year": cycle["until_year"],
-            "not_in_cycle": [(p, p.id in never_ids) for p in cycle["never_audited"]]}
+    return {"units": units.items, "unit_pages": units, "rows": rows, "first_year": first,
+            "until_year": year,
+            "not_in_cycle": [(p, not by_process.get(p.id, (0, 0))[1]) for p in processes
+                             if not by_process.get(p.id, (0, 0))[0]]}
 
 
 def _year(value) -> int | None:

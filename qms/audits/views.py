@@ -52,6 +52,7 @@ from qms.core import audit_log, files
 from qms.core.errors import DomainError
 from qms.core.forms import ConfirmForm
 from qms.core.markdown import linked_codes, render
+from qms.core.pagination import paginate
 from qms.core.permissions import Permission, require
 from qms.core.time import utcnow
 from qms.core.web import current_actor, form_errors_text, local_today, show_domain_error
@@ -100,13 +101,14 @@ def index():
         year=args.get("year", type=int), status=args.get("status", ""),
         type=args.get("type", ""), process_id=args.get("process", type=int),
         unit_id=args.get("unit", type=int), lead_id=args.get("lead", type=int),
-        query=args.get("q", "").strip()[:100])
-    page = db.paginate(queries.register(f), page=args.get("page", 1, type=int),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+        query=args.get("q", "").strip()[:100], month=args.get("month", type=int))
+    page = paginate(queries.register(f), page=args.get("page", 1, type=int),
+                    per_page=current_app.config["PAGE_SIZE"])
     return render_template("audits/index.html", page=page, f=f, statuses=AUDIT_STATUS_LABELS,
                            types=AUDIT_TYPE_LABELS, years=queries.years(),
                            processes=all_processes(), units=org_queries.all_units(),
-                           leads=queries.lead_auditors(), this_year=local_today().year)
+                           leads=queries.lead_auditors(), this_year=local_today().year,
+                           months=_months())
 
 
 # --- programme ----------------------------------------------------------------------------
@@ -121,7 +123,9 @@ def _programme_page(year: int, *, programme_form=None, risk_form=None):
     programme = queries.programme_for(year)
     processes = _active_processes()
     context = {"year": year, "programme": programme, "months": _months(),
-               "coverage": queries.coverage_grid(year), "years": queries.programme_years(),
+               "coverage": queries.coverage_grid(
+                   year, unit_page=request.args.get("unit_page", 1, type=int)),
+               "years": queries.programme_years(),
                "can_plan": services.can_plan(current_actor())}
     if programme is not None:
         by_month, unplaced = queries.audits_by_month(programme)

@@ -22,6 +22,8 @@ class AuditEvent(db.Model):
         # (no sort of every event of a long-lived record).
         Index("ix_audit_event_entity", "entity_type", "entity_id", "at"),
         Index("ix_audit_event_at", "at"),
+        # The audit-trail page filtered by record type, newest first: read in order.
+        Index("ix_audit_event_type_at", "entity_type", "at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

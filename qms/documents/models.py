@@ -164,11 +164,17 @@ document_process = Table(
 
 class Document(db.Model):
     __tablename__ = "document"
+    __table_args__ = (
+        # The library lists documents type by type in code order (documents.queries
+        # ._LibraryPage): a page reads its rows from this index in order. Also the index of
+        # the foreign key.
+        Index("ix_document_type_code", "type_id", "code"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
     title: Mapped[str] = mapped_column(String(300))
-    type_id: Mapped[int] = mapped_column(ForeignKey("document_type.id"), index=True)
+    type_id: Mapped[int] = mapped_column(ForeignKey("document_type.id"))
     owner_position_id: Mapped[int | None] = mapped_column(ForeignKey("position.id"), index=True)
     confidentiality: Mapped[str] = mapped_column(String(20), default=Confidentiality.INTERNAL)
     review_months: Mapped[int] = mapped_column(default=12)
@@ -242,6 +248,8 @@ class DocumentVersion(db.Model):
     __table_args__ = (
         UniqueConstraint("document_id", "major", "minor", name="uq_document_version_number"),
         Index("ix_document_version_document_status", "document_id", "status"),
+        # Versions put in effect per year (management review), index-only with document_id.
+        Index("ix_document_version_effective_at", "effective_at", "document_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

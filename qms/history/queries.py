@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, func, or_, select
 
 from qms.core.audit_log import AuditEvent
+from qms.core.pagination import paginate
 
 
 @dataclass
@@ -48,6 +49,12 @@ def filtered(f: TrailFilter, *, tz: str) -> Select:
             func.lower(AuditEvent.note).contains(f.text.lower(), autoescape=True),
         ))
     return stmt
+
+
+def trail_page(f: TrailFilter, *, tz: str, page: int, per_page: int):
+    """One page of the trail, newest first; the count stops after a thousand or so rows
+    (the trail has millions: counting them all cost more than the page)."""
+    return paginate(filtered(f, tz=tz), page=page, per_page=per_page)
 
 
 def entity_types() -> Select:

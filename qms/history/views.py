@@ -9,7 +9,7 @@ from qms.core.formatting import parse_date
 from qms.core.permissions import Permission, require
 from qms.extensions import db
 from qms.history import services
-from qms.history.queries import TrailFilter, entity_types, filtered
+from qms.history.queries import TrailFilter, entity_types, trail_page
 
 bp = Blueprint("history", __name__, url_prefix="/history")
 
@@ -40,9 +40,9 @@ def _filter_from_args() -> tuple[TrailFilter, dict[str, str]]:
 @require(Permission.AUDIT_TRAIL_VIEW)
 def index():
     trail_filter, errors = _filter_from_args()
-    page = db.paginate(filtered(trail_filter, tz=current_app.config["TIMEZONE"]),
-                       page=request.args.get("page", 1, type=int),
-                       per_page=current_app.config["PAGE_SIZE"] * 2, error_out=False)
+    page = trail_page(trail_filter, tz=current_app.config["TIMEZONE"],
+                      page=request.args.get("page", 1, type=int),
+                      per_page=current_app.config["PAGE_SIZE"] * 2)
     return render_template("history/index.html", page=page, f=trail_filter, errors=errors,
                            types=db.session.scalars(entity_types()).all())
 

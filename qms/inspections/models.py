@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy import Date, ForeignKey, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qms.core.time import UTCDateTime
@@ -80,6 +80,12 @@ class Inspection(db.Model):
     @property
     def result_label(self):
         return INSPECTION_RESULT_LABELS.get(self.result, self.result)
+
+
+# The calendar finds the inspections still running on or after a day by their last day
+# (qms/inspections/calendar.py ``_spans``): the expression must match the query's.
+Index("ix_inspection_calendar_end", func.coalesce(Inspection.ended_on, Inspection.started_on),
+      Inspection.started_on)
 
 
 class PrescriptionKind(StrEnum):

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from qms.core import audit_log, charts, files
 from qms.core.errors import DomainError
 from qms.core.forms import ConfirmForm
+from qms.core.pagination import paginate
 from qms.core.permissions import Permission, public, require
 from qms.core.time import utcnow
 from qms.core.web import (
@@ -95,8 +96,8 @@ def _register_filter() -> queries.RegisterFilter:
 @require(Permission.INSPECTION_VIEW)
 def index():
     f = _register_filter()
-    page = db.paginate(queries.register(f), page=request.args.get("page", 1, type=int),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = paginate(queries.register(f), page=request.args.get("page", 1, type=int),
+                    per_page=current_app.config["PAGE_SIZE"])
     return render_template("inspections/index.html", page=page, f=f,
                            open_counts=queries.open_counts([i.id for i in page.items]),
                            authorities=queries.authorities(), units=org_queries.all_units(),
@@ -393,18 +394,34 @@ def authority_edit(authority_id: int):
 def calendar():
     today = local_today()
     year, month = cal.parse_month(request.args.get("month"), today)
-    first, last = cal.month_bounds(year, month)
-    # The grid shows whole weeks: from the Monday before the 1st to the Sunday after the last.
-    start = first - dt.timedelta(days=first.weekday())
-    end = last + dt.timedelta(days=6 - last.weekday())
-    view = cal.month_view(year, month, cal.entries_for(current_actor(), start, end, today=today),
-                          today=today)
+    # The grid shows whole weeks, each day its first entries and "+K more"; the list below it
+    # (what a phone shows) is paginated.
+    view = cal.month_page(current_actor(), year, month, today=today,
+                          page=max(1, request.args.get("page", 1, type=int)),
+                          per_page=current_app.config["PAGE_SIZE"])
     return render_template(
         "inspections/calendar.html", view=view, today=today,
         title=cal.month_name(year, month), weekdays=cal.weekday_names(),
         previous=cal.month_key(*cal.shift_month(year, month, -1)),
         next=cal.month_key(*cal.shift_month(year, month, 1)),
         current=cal.month_key(today.year, today.month))
+
+
+@bp.get("/calendar/day")
+@require(Permission.CALENDAR_VIEW)
+def calendar_day():
+    """Every entry of one day, a page at a time (where a crowded day's "+K more" leads)."""
+    today = local_today()
+    day = cal.parse_day(request.args.get("day")) or today
+    entries = cal.day_page(current_actor(), day, today=today,
+                           page=max(1, request.args.get("page", 1, type=int)),
+                           per_page=current_app.config["PAGE_SIZE"])
+    return render_template(
+        "inspections/calendar_day.html", day=day, entries=entries, today=today,
+        title=cal.day_name(day),
+        month=cal.month_key(day.year, day.month),
+        previous=(day - dt.timedelta(days=1)).isoformat(),
+        next=(day + dt.timedelta(days=1)).isoformat())
 
 
 @bp.get("/calendar/year")

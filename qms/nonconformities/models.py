@@ -176,7 +176,18 @@ class Nonconformity(db.Model):
     __tablename__ = "nonconformity"
     __table_args__ = (
         UniqueConstraint("year", "sequence", name="uq_nonconformity_year_sequence"),
-        Index("ix_nonconformity_status_year", "status", "year"),
+        # The register is newest first (year, sequence descending): filtered by status, by
+        # severity, or both, a page is read from one of these in order (an IN list of open
+        # statuses: the first rows of each); the counts read the index alone.
+        Index("ix_nonconformity_status_number", "status", "year", "sequence"),
+        Index("ix_nonconformity_severity_number", "severity", "year", "sequence"),
+        Index("ix_nonconformity_severity_status", "severity", "status", "year", "sequence"),
+        # Closed per year (management review).
+        Index("ix_nonconformity_status_closed_at", "status", "closed_at"),
+        # Per year by severity, by process, open or not (statistics, management review):
+        # counted from the index alone.
+        Index("ix_nonconformity_year_severity_process", "year", "severity", "process_id",
+              "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -198,7 +209,7 @@ class Nonconformity(db.Model):
     requirement_document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
     requirement_clause: Mapped[str] = mapped_column(String(60), default="")
     requirement_legal: Mapped[str] = mapped_column(String(300), default="")
-    severity: Mapped[str] = mapped_column(String(20), default=Severity.MINOR, index=True)
+    severity: Mapped[str] = mapped_column(String(20), default=Severity.MINOR)
     case_file_reference: Mapped[str] = mapped_column(String(60), default="")
     status: Mapped[str] = mapped_column(String(20), default=NcStatus.NEW)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
@@ -308,7 +319,11 @@ class Action(db.Model):
     nonconformity (the improvement register, management-review outputs, audits)."""
 
     __tablename__ = "action"
-    __table_args__ = (Index("ix_action_status_due", "status", "due_on"),)
+    __table_args__ = (
+        Index("ix_action_status_due", "status", "due_on"),
+        # The actions of a risk, an audit finding ... (stand-alone actions by their source).
+        Index("ix_action_source", "source_type", "source_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     nonconformity_id: Mapped[int | None] = mapped_column(ForeignKey("nonconformity.id"),

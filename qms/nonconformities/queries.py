@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from qms.core.pagination import paginate
 from qms.core.permissions import Permission
 from qms.extensions import db
 from qms.nonconformities.models import (
@@ -76,9 +77,21 @@ def register(f: RegisterFilter, *, user, today: dt.date):
     return stmt.order_by(*SORTS.get(f.sort, SORTS["number"]))
 
 
+def register_page(f: RegisterFilter, *, user, today: dt.date, page: int, per_page: int):
+    """One page of the register; its count stops after a thousand or so (``more than``)."""
+    return paginate(register(f, user=user, today=today), page=page, per_page=per_page)
+
+
 def years() -> list[int]:
-    return list(db.session.scalars(select(Nonconformity.year).distinct()
-                                   .order_by(Nonconformity.year.desc())))
+    """The years that have nonconformities, newest first: a loose index scan on
+    ``uq_nonconformity_year_sequence`` (one seek per year) instead of DISTINCT over every
+    nonconformity."""
+    found = select(func.max(Nonconformity.year).label("year")).cte("nc_years", recursive=True)
+    earlier = (select(func.max(Nonconformity.year)).where(Nonconformity.year < found.c.year)
+               .scalar_subquery())
+    found = found.union_all(select(earlier).where(found.c.year.is_not(None)))
+    return list(db.session.scalars(select(found.c.year).where(found.c.year.is_not(None))
+                                   .order_by(found.c.year.desc())))
 
 
 def actions_page(*, user, status: str, kind: str, mine: bool, standalone: bool, today: dt.date,
@@ -99,7 +112,7 @@ def actions_page(*, user, status: str, kind: str, mine: bool, standalone: bool, 
     if standalone:
         stmt = stmt.where(Action.nonconformity_id.is_(None))
     stmt = stmt.order_by(Action.due_on.asc().nulls_last(), Action.id)
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return paginate(stmt, page=page, per_page=per_page)
 
 
 def feedback_page(*, kind: str, year: int | None, open_only: bool, page: int, per_page: int):
@@ -140,78 +153,105 @@ def my_tasks(user, *, today: dt.date) -> dict:
 
 # --- statistics ------------------------------------------------------------------------------
 
-def _count_by(column, year: int) -> list[tuple[str, int]]:
-    rows = db.session.execute(select(column, func.count(Nonconformity.id))
-                              .where(Nonconformity.year == year).group_by(column)
-                              .order_by(func.count(Nonconformity.id).desc())).all()
-    return [(key or "", count) for key, count in rows]
+def _count_sorted(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """(key, count) pairs, the largest count first; equal counts by key, descending (the
+    order SQLite gave the former ``ORDER BY count DESC``, now the same on every database)."""
+    return sorted(sorted(counts.items(), reverse=True), key=lambda pair: -pair[1])
 
 
-def statistics(year: int, *, today: dt.date) -> dict:
-    """Figures for one year, computed in SQL."""
-    total = db.session.scalar(select(func.count(Nonconformity.id))
-                              .where(Nonconformity.year == year)) or 0
+def _flag(condition):
+    """SUM(CASE WHEN condition THEN 1 ELSE 0 END): how many rows of a group meet it."""
+    return func.sum(case((condition, 1), else_=0))
+
+
+AGE_BUCKETS = ("0–30", "31–90", "91–180", "> 180")
+_AGE_DAYS = (30, 90, 180)
+
+
+def statistics(year: int, *, today: dt.date,
+               budget: tuple[Decimal, Decimal] | None = None) -> dict:
+    """Figures for one year, computed in SQL: one grouped pass over the year's
+    nonconformities (source, severity, root cause, status with conditional counts), one over
+    their processes and one over their actions' budget (unless the caller has it: the
+    (planned, actual) of ``per_year``)."""
+    verified_ = Nonconformity.verdict.in_([Verdict.EFFECTIVE, Verdict.PARTLY])
+    rows = db.session.execute(
+        select(Nonconformity.source, Nonconformity.severity, Nonconformity.root_cause_category,
+               Nonconformity.status, func.count(Nonconformity.id),
+               _flag(Nonconformity.due_on < today), _flag(verified_),
+               _flag(verified_ & (Nonconformity.times_not_effective == 0)),
+               # reported within 30, 90 and 180 days of today (age buckets of open ones)
+               *[_flag(Nonconformity.reported_on >= today - dt.timedelta(days=days))
+                 for days in _AGE_DAYS])
+        .where(Nonconformity.year == year)
+        .group_by(Nonconformity.source, Nonconformity.severity,
+                  Nonconformity.root_cause_category, Nonconformity.status)).all()
+    by: dict[str, dict[str, int]] = {"source": {}, "severity": {}, "category": {},
+                                     "status": {}}
+    total = open_count = overdue = verified = first_time_count = 0
+    within = [0, 0, 0]
+    for source, severity, category, status, count, late, checked, first, *recent in rows:
+        total += count
+        for name, key in (("source", source), ("severity", severity),
+                          ("category", category), ("status", status)):
+            by[name][key or ""] = by[name].get(key or "", 0) + count
+        verified += int(checked or 0)
+        first_time_count += int(first or 0)
+        if status in OPEN_STATUSES:
+            open_count += count
+            overdue += int(late or 0)
+            within = [w + int(r or 0) for w, r in zip(within, recent, strict=True)]
     by_process = db.session.execute(
         select(Process.code, Process.name, func.count(Nonconformity.id))
         .join(Nonconformity, Nonconformity.process_id == Process.id)
         .where(Nonconformity.year == year).group_by(Process.code, Process.name)
-        .order_by(func.count(Nonconformity.id).desc())).all()
-    open_count = db.session.scalar(select(func.count(Nonconformity.id)).where(
-        Nonconformity.year == year, Nonconformity.status.in_(OPEN_STATUSES))) or 0
-    overdue = db.session.scalar(select(func.count(Nonconformity.id)).where(
-        Nonconformity.year == year, Nonconformity.status.in_(OPEN_STATUSES),
-        Nonconformity.due_on < today)) or 0
-    verified = db.session.execute(
-        select(func.count(Nonconformity.id),
-               func.sum(case((Nonconformity.times_not_effective == 0, 1), else_=0)))
-        .where(Nonconformity.year == year, Nonconformity.verdict.in_(
-            [Verdict.EFFECTIVE, Verdict.PARTLY]))).one()
-    first_time = (int(verified[1] or 0) / verified[0] * 100) if verified[0] else None
-    budget = db.session.execute(
-        select(func.coalesce(func.sum(Action.budget_planned), 0),
-               func.coalesce(func.sum(Action.cost_actual), 0))
-        .join(Nonconformity, Action.nonconformity_id == Nonconformity.id)
-        .where(Nonconformity.year == year)).one()
-    ages = db.session.execute(
-        select(Nonconformity.reported_on).where(Nonconformity.year == year,
-                                                Nonconformity.status.in_(OPEN_STATUSES))).all()
-    buckets = {"0–30": 0, "31–90": 0, "91–180": 0, "> 180": 0}
-    for (reported_on,) in ages:
-        days = (today - reported_on).days
-        key = "0–30" if days <= 30 else "31–90" if days <= 90 else "91–180" \
-            if days <= 180 else "> 180"
-        buckets[key] += 1
+        .order_by(func.count(Nonconformity.id).desc(), Process.code, Process.name)).all()
+    first_time = (first_time_count / verified * 100) if verified else None
+    if budget is None:
+        budget = db.session.execute(
+            select(func.coalesce(func.sum(Action.budget_planned), 0),
+                   func.coalesce(func.sum(Action.cost_actual), 0))
+            .join(Nonconformity, Action.nonconformity_id == Nonconformity.id)
+            .where(Nonconformity.year == year)).one()
+    ages = [within[0], within[1] - within[0], within[2] - within[1], open_count - within[2]]
     return {
         "year": year, "total": total, "open": open_count, "overdue": overdue,
-        "by_source": _count_by(Nonconformity.source, year),
-        "by_severity": _count_by(Nonconformity.severity, year),
-        "by_category": [(k, v) for k, v in _count_by(Nonconformity.root_cause_category, year)
-                        if k],
-        "by_status": _count_by(Nonconformity.status, year),
+        "by_source": _count_sorted(by["source"]),
+        "by_severity": _count_sorted(by["severity"]),
+        "by_category": [(k, v) for k, v in _count_sorted(by["category"]) if k],
+        "by_status": _count_sorted(by["status"]),
         "by_process": [(f"{code} {name}", count) for code, name, count in by_process],
-        "first_time_effective": first_time, "verified": verified[0],
+        "first_time_effective": first_time, "verified": verified,
         "budget_planned": Decimal(budget[0]), "cost_actual": Decimal(budget[1]),
-        "age_of_open": list(buckets.items()),
+        "age_of_open": list(zip(AGE_BUCKETS, ages, strict=True)),
     }
 
 
 def per_year(years_back: int, *, until: int) -> list[tuple[int, dict[str, int], Decimal,
                                                            Decimal]]:
-    """Counts by severity and budget planned vs spent for the last ``years_back`` years."""
-    out = []
-    for year in range(until - years_back + 1, until + 1):
-        severity = dict(_count_by(Nonconformity.severity, year))
-        planned, actual = db.session.execute(
-            select(func.coalesce(func.sum(Action.budget_planned), 0),
-                   func.coalesce(func.sum(Action.cost_actual), 0))
-            .join(Nonconformity, Action.nonconformity_id == Nonconformity.id)
-            .where(Nonconformity.year == year)).one()
-        out.append((year, severity, Decimal(planned), Decimal(actual)))
-    return out
+    """Counts by severity and budget planned vs spent for the last ``years_back`` years (two
+    grouped queries over the years)."""
+    years = list(range(until - years_back + 1, until + 1))
+    severity: dict[int, dict[str, int]] = {y: {} for y in years}
+    for year, key, count in db.session.execute(
+            select(Nonconformity.year, Nonconformity.severity, func.count(Nonconformity.id))
+            .where(Nonconformity.year >= years[0], Nonconformity.year <= until)
+            .group_by(Nonconformity.year, Nonconformity.severity)):
+        severity[year][key or ""] = severity[year].get(key or "", 0) + count
+    budgets = {year: (planned, actual) for year, planned, actual in db.session.execute(
+        select(Nonconformity.year, func.coalesce(func.sum(Action.budget_planned), 0),
+               func.coalesce(func.sum(Action.cost_actual), 0))
+        .join(Nonconformity, Action.nonconformity_id == Nonconformity.id)
+        .where(Nonconformity.year >= years[0], Nonconformity.year <= until)
+        .group_by(Nonconformity.year))}
+    return [(year, dict(_count_sorted(severity[year])), Decimal(budgets.get(year, (0, 0))[0]),
+             Decimal(budgets.get(year, (0, 0))[1])) for year in years]
 
 
 def feedback_by_topic(year: int) -> list[tuple[str, str, int]]:
     return [(kind, topic or "—", count) for kind, topic, count in db.session.execute(
         select(Feedback.kind, Feedback.topic, func.count(Feedback.id))
         .where(Feedback.year == year).group_by(Feedback.kind, Feedback.topic)
-        .order_by(func.count(Feedback.id).desc())).all()]
+        # equal counts by kind and topic (as SQLite grouped them), on every database
+        .order_by(func.count(Feedback.id).desc(), Feedback.kind,
+                  Feedback.topic.asc().nulls_first())).all()]

@@ -107,9 +107,9 @@ def _register_filter() -> queries.RegisterFilter:
 @require(Permission.NC_REPORT)
 def index():
     f = _register_filter()
-    page = db.paginate(queries.register(f, user=current_actor(), today=local_today()),
-                       page=request.args.get("page", 1, type=int),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = queries.register_page(f, user=current_actor(), today=local_today(),
+                                 page=request.args.get("page", 1, type=int),
+                                 per_page=current_app.config["PAGE_SIZE"])
     return render_template("nonconformities/index.html", page=page, f=f, today=local_today(),
                            statuses=NC_STATUS_LABELS, sources=SOURCE_LABELS,
                            severities=SEVERITY_LABELS, units=org_queries.all_units(),

@@ -36,13 +36,15 @@ LABELS = {
 }
 
 
-def _counts(year: int) -> tuple[int, int]:
-    total, met = db.session.execute(
-        select(func.count(QualityObjective.id),
+def _counts(years: list[int]) -> dict[int, tuple[int, int]]:
+    """Objectives counted and met, per year (one grouped query)."""
+    return {year: (total or 0, met or 0) for year, total, met in db.session.execute(
+        select(QualityObjective.year, func.count(QualityObjective.id),
                func.count(QualityObjective.id).filter(
                    QualityObjective.status == ObjectiveStatus.ACHIEVED))
-        .where(QualityObjective.year == year, QualityObjective.status.in_(COUNTED))).one()
-    return total or 0, met or 0
+        .where(QualityObjective.year >= years[0], QualityObjective.year <= years[-1],
+               QualityObjective.status.in_(COUNTED))
+        .group_by(QualityObjective.year))}
 
 
 def objectives_achievement(year: int, *, today: dt.date | None = None) -> dict:
@@ -63,7 +65,8 @@ def objectives_achievement(year: int, *, today: dt.date | None = None) -> dict:
              o.deadline_on, str(o.status), str(health[o.id] or ""),
              values.get(o.indicator_id), percents.get(o.id)) for o in objectives]
     years = _years(year)
-    counts = [_counts(y) for y in years]
+    per_year = _counts(years)
+    counts = [per_year.get(y, (0, 0)) for y in years]
     return {
         "figures": figures,
         "tables": [_table("per_objective", ["number", "title", "target", "responsible",

@@ -31,15 +31,17 @@ LABELS = {
 }
 
 
-def _average(year: int) -> Decimal | None:
-    value = db.session.scalar(select(func.avg(ProviderEvaluation.score))
-                              .where(ProviderEvaluation.year == year))
+def _rounded(value) -> Decimal | None:
     return Decimal(value).quantize(Decimal("0.01")) if value is not None else None
 
 
-def _evaluated(year: int) -> int:
-    return db.session.scalar(select(func.count(ProviderEvaluation.id))
-                             .where(ProviderEvaluation.year == year)) or 0
+def _per_year(years: list[int]) -> dict[int, tuple[int, Decimal | None]]:
+    """Evaluations and their average weighted score, per year (one grouped query)."""
+    return {year: (count, _rounded(average)) for year, count, average in db.session.execute(
+        select(ProviderEvaluation.year, func.count(ProviderEvaluation.id),
+               func.avg(ProviderEvaluation.score))
+        .where(ProviderEvaluation.year >= years[0], ProviderEvaluation.year <= years[-1])
+        .group_by(ProviderEvaluation.year))}
 
 
 def provider_performance(year: int) -> dict:
@@ -54,9 +56,11 @@ def provider_performance(year: int) -> dict:
     for _name, kind, _score, decision, _comment in evaluations:
         decisions[decision] = decisions.get(decision, 0) + 1
         by_kind.setdefault(kind, {str(d): 0 for d in Decision})[decision] += 1
-    figures = {"providers": db.session.scalar(select(func.count(Provider.id))) or 0,
-               "evaluated": len(evaluations), "average_score": _average(year), **decisions}
     years = _years(year)
+    per_year = _per_year(years)
+    figures = {"providers": db.session.scalar(select(func.count(Provider.id))) or 0,
+               "evaluated": len(evaluations),
+               "average_score": per_year.get(year, (0, None))[1], **decisions}
     return {
         "figures": figures,
         "tables": [
@@ -67,6 +71,6 @@ def provider_performance(year: int) -> dict:
                    evaluations),
         ],
         "trend_series": {"years": years, "series": {
-            "evaluated": [_evaluated(y) for y in years],
-            "average_score": [_average(y) for y in years]}},
+            "evaluated": [per_year.get(y, (0, None))[0] for y in years],
+            "average_score": [per_year.get(y, (0, None))[1] for y in years]}},
     }

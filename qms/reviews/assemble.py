@@ -12,6 +12,11 @@ A section looks like::
 
 ``available`` is False where qms has no module for the input yet; such sections, and empty
 ones, need a written "no data / not applicable" reason before the review can be approved.
+
+Ten years of a large organisation's records stay in the database: every figure is an
+aggregate, per year where an index range answers it (versions put in effect, nonconformities
+closed, an audit's answers) and grouped over the trend years where the year is a column;
+figures that several sections show are queried once per pack, and lists are cut in SQL.
 """
 
 from __future__ import annotations
@@ -123,6 +128,11 @@ def _trend(years: list[int], **series) -> dict:
     return {"years": years, "series": series}
 
 
+def _flag(condition):
+    """SUM(CASE WHEN condition THEN 1 ELSE 0 END): how many rows meet ``condition``."""
+    return func.sum(case((condition, 1), else_=0))
+
+
 def _audits_of(year: int):
     """The condition for the audits of a year: in that year's programme, or dated in it."""
     start, end = _bounds(year)
@@ -154,17 +164,16 @@ def previous_actions(year: int, *, today: dt.date) -> dict:
         listing.append([review_year, output_class, title, status, due_on, done_on, late,
                         action_id])
     years = _years(year)
-    series_total, series_done = [], []
-    for y in years:
-        counts = dict(db.session.execute(
-            select(Action.status, func.count(Action.id))
+    counts: dict[int, dict[str, int]] = {y: {} for y in years}
+    for review_year, status, count in db.session.execute(
+            select(ManagementReview.year, Action.status, func.count(Action.id))
+            .select_from(Action)
             .join(ReviewOutput, ReviewOutput.action_id == Action.id)
             .join(ManagementReview, ManagementReview.id == ReviewOutput.review_id)
-            .where(ManagementReview.year == y - 1,
+            .where(ManagementReview.year >= years[0] - 1, ManagementReview.year <= year - 1,
                    ManagementReview.status == ReviewStatus.APPROVED)
-            .group_by(Action.status)).all())
-        series_total.append(sum(counts.values()))
-        series_done.append(counts.get(ActionStatus.DONE, 0))
+            .group_by(ManagementReview.year, Action.status)):
+        counts[review_year + 1][status] = count
     return _section(
         "a_previous_actions", empty=not rows,
         figures={"outputs": len(rows), "done": by_status.get(ActionStatus.DONE, 0),
@@ -174,34 +183,55 @@ def previous_actions(year: int, *, today: dt.date) -> dict:
                 _table("previous_outputs", ["review_year", "output_class", "title", "status",
                                             "due_on", "done_on", "overdue", "action_id"],
                        listing)],
-        trend=_trend(years, outputs_of_previous_review=series_total,
-                     done_of_previous_review=series_done))
+        trend=_trend(years, outputs_of_previous_review=[sum(counts[y].values()) for y in years],
+                     done_of_previous_review=[counts[y].get(ActionStatus.DONE, 0)
+                                              for y in years]))
 
 
 # --- b) changes in external and internal issues -------------------------------------------
 
-def _changed_documents(year: int, *, external: bool):
+def _external_types() -> list[int]:
+    """The ids of the external document types (a handful): given as a list, they let the
+    planner see how few documents are external and start from them."""
+    return list(db.session.scalars(select(DocumentType.id)
+                                   .where(DocumentType.is_external.is_(True))))
+
+
+def _external_changes(year: int, external_types: list[int]):
+    """External documents with a version put in effect in ``year``, in that order."""
     start, end = _moments(year)
     return (select(Document.code, Document.title, DocumentVersion.major,
                    DocumentVersion.minor, DocumentVersion.effective_at)
             .join(DocumentVersion, DocumentVersion.document_id == Document.id)
-            .join(DocumentType, DocumentType.id == Document.type_id)
-            .where(DocumentType.is_external.is_(external),
+            .where(Document.type_id.in_(external_types),
                    DocumentVersion.effective_at >= start, DocumentVersion.effective_at < end)
             .order_by(DocumentVersion.effective_at, Document.code))
 
 
-def _count_changed(year: int, *, external: bool) -> int:
-    sub = _changed_documents(year, external=external).subquery()
-    return db.session.scalar(select(func.count(func.distinct(sub.c.code)))) or 0
+def _changed_counts(year: int, external_types: list[int]) -> tuple[int, int]:
+    """(external, other) documents with a version put in effect in ``year``: the versions of
+    the year from the index on (effective_at, document_id), the external ones through their
+    few documents."""
+    start, end = _moments(year)
+    in_year = and_(DocumentVersion.effective_at >= start, DocumentVersion.effective_at < end)
+    changed = db.session.scalar(
+        select(func.count(func.distinct(DocumentVersion.document_id))).where(in_year)) or 0
+    external = db.session.scalar(
+        select(func.count(func.distinct(DocumentVersion.document_id)))
+        .where(in_year, DocumentVersion.document_id.in_(
+            select(Document.id).where(Document.type_id.in_(external_types))))) or 0
+    # Every document has one type, external or not, and one code (distinct ids = codes).
+    return external, changed - external
 
 
 def context_changes(year: int) -> dict:
-    external_rows = db.session.execute(_changed_documents(year, external=True)
+    external_types = _external_types()
+    external_rows = db.session.execute(_external_changes(year, external_types)
                                        .limit(LIST_LIMIT * 2)).all()
     years = _years(year)
-    external_trend = [_count_changed(y, external=True) for y in years]
-    internal_trend = [_count_changed(y, external=False) for y in years]
+    counts = [_changed_counts(y, external_types) for y in years]
+    external_trend = [external for external, _other in counts]
+    internal_trend = [other for _external, other in counts]
     rows = [[code, title, f"{major}.{minor}", at.date() if at else None]
             for code, title, major, minor, at in external_rows]
     return _section(
@@ -217,25 +247,29 @@ def context_changes(year: int) -> dict:
 
 # --- c) performance and effectiveness ------------------------------------------------------
 
-def client_feedback(year: int) -> dict:
+def _feedback_counts(years: list[int]) -> dict[tuple[int, str], int]:
+    """Feedback by (year, kind) over ``years`` (one query)."""
+    return {(y, kind): count for y, kind, count in db.session.execute(
+        select(Feedback.year, Feedback.kind, func.count(Feedback.id))
+        .where(Feedback.year >= years[0], Feedback.year <= years[-1])
+        .group_by(Feedback.year, Feedback.kind))}
+
+
+def client_feedback(year: int, *, feedback: dict | None = None) -> dict:
     years = _years(year)
-    per_kind = {kind: [] for kind in FeedbackKind}
-    for y in years:
-        counts = dict(db.session.execute(
-            select(Feedback.kind, func.count(Feedback.id)).where(Feedback.year == y)
-            .group_by(Feedback.kind)).all())
-        for kind in FeedbackKind:
-            per_kind[kind].append(counts.get(kind, 0))
-    justified = db.session.scalar(select(func.count(Feedback.id)).where(
-        Feedback.year == year, Feedback.kind == FeedbackKind.COMPLAINT,
-        Feedback.justified.is_(True))) or 0
-    unanswered = db.session.scalar(select(func.count(Feedback.id)).where(
-        Feedback.year == year, Feedback.answered_on.is_(None))) or 0
+    counts = feedback if feedback is not None else _feedback_counts(years)
+    per_kind = {kind: [counts.get((y, kind), 0) for y in years] for kind in FeedbackKind}
+    justified, unanswered = db.session.execute(
+        select(_flag((Feedback.kind == FeedbackKind.COMPLAINT)
+                     & Feedback.justified.is_(True)),
+               _flag(Feedback.answered_on.is_(None)))
+        .where(Feedback.year == year)).one()
     total = sum(series[-1] for series in per_kind.values())
     return _section(
         "c1_client_feedback", empty=not total, notes=["surveys_missing"],
         figures={"feedback": total, **{f"{k.value}s": per_kind[k][-1] for k in FeedbackKind},
-                 "justified_complaints": justified, "unanswered": unanswered},
+                 "justified_complaints": int(justified or 0),
+                 "unanswered": int(unanswered or 0)},
         tables=[_table("by_topic", ["kind", "topic", "count"],
                        nc_queries.feedback_by_topic(year)[:LIST_LIMIT])],
         trend=_trend(years, **{f"{k.value}s": per_kind[k] for k in FeedbackKind}))
@@ -246,23 +280,27 @@ def objectives(year: int) -> dict:
                     trend=_trend(_years(year)))
 
 
-def _nc_by_process(year: int) -> dict[str, int]:
-    return {code: count for code, count in db.session.execute(
-        select(Process.code, func.count(Nonconformity.id))
-        .join(Nonconformity, Nonconformity.process_id == Process.id)
-        .where(Nonconformity.year == year).group_by(Process.code)).all()}
-
-
 def process_performance(year: int) -> dict:
     processes = db.session.execute(select(Process.id, Process.code, Process.name)
                                    .order_by(Process.code)).all()
-    ncs = _nc_by_process(year)
-    open_ncs = {code: count for code, count in db.session.execute(
-        select(Process.code, func.count(Nonconformity.id))
-        .join(Nonconformity, Nonconformity.process_id == Process.id)
-        .where(Nonconformity.year == year,
-               Nonconformity.status.in_(nc_queries.OPEN_STATUSES))
-        .group_by(Process.code)).all()}
+    years = _years(year)
+    codes = {process_id: code for process_id, code, _name in processes}
+    # Counted by process id from the index on (year, severity, process_id, status), grouped
+    # in its order (severity too, added up here), then named.
+    counts: dict[tuple[int, str], list[int]] = {}
+    for y, process_id, count, open_ in db.session.execute(
+            select(Nonconformity.year, Nonconformity.process_id, func.count(),
+                   _flag(Nonconformity.status.in_(nc_queries.OPEN_STATUSES)))
+            .where(Nonconformity.year >= years[0], Nonconformity.year <= year,
+                   Nonconformity.process_id.is_not(None))
+            .group_by(Nonconformity.year, Nonconformity.severity, Nonconformity.process_id)):
+        if process_id in codes:
+            pair = counts.setdefault((y, codes[process_id]), [0, 0])
+            pair[0] += count
+            pair[1] += int(open_ or 0)
+    per_year = [(y, code, count, open_) for (y, code), (count, open_) in counts.items()]
+    ncs = {code: count for y, code, count, _open in per_year if y == year}
+    open_ncs = {code: int(open_ or 0) for y, code, _count, open_ in per_year if y == year}
     audits = {code: count for code, count in db.session.execute(
         select(Process.code, func.count(func.distinct(Audit.id)))
         .join(audit_process, audit_process.c.process_id == Process.id)
@@ -271,8 +309,8 @@ def process_performance(year: int) -> dict:
         .group_by(Process.code)).all()}
     rows = [[code, name, ncs.get(code, 0), open_ncs.get(code, 0), audits.get(code, 0)]
             for _, code, name in processes]
-    years = _years(year)
-    with_process = [sum(_nc_by_process(y).values()) for y in years]
+    with_process = [sum(count for y, _code, count, _open in per_year if y == each)
+                    for each in years]
     return _section(
         "c3_process_performance", empty=not processes, notes=["indicators_missing"],
         figures={"processes": len(processes),
@@ -284,21 +322,23 @@ def process_performance(year: int) -> dict:
 
 
 def _closed_in(year: int) -> int:
+    """Closed in ``year`` (a range of the index on status, closed_at)."""
     start, end = _moments(year)
-    return db.session.scalar(select(func.count(Nonconformity.id)).where(
+    return db.session.scalar(select(func.count()).select_from(Nonconformity).where(
         Nonconformity.status == NcStatus.CLOSED, Nonconformity.closed_at >= start,
         Nonconformity.closed_at < end)) or 0
 
 
-def nonconformities(year: int, *, today: dt.date) -> dict:
-    stats = nc_queries.statistics(year, today=today)
-    history = nc_queries.per_year(TREND_YEARS, until=year)
+def nonconformities(year: int, *, today: dt.date, history: list | None = None) -> dict:
+    history = history if history is not None else nc_queries.per_year(TREND_YEARS, until=year)
+    stats = nc_queries.statistics(year, today=today, budget=tuple(history[-1][2:]))
     years = [y for y, *_ in history]
-    opened = [db.session.scalar(select(func.count(Nonconformity.id))
-                                .where(Nonconformity.year == y)) or 0 for y in years]
+    # Every nonconformity has a severity: the year's severity counts add up to its total.
+    opened = [sum(severity.values()) for _, severity, *_ in history]
+    closed = {y: _closed_in(y) for y in years}
     return _section(
         "c4_nonconformities", empty=not stats["total"],
-        figures={"opened": stats["total"], "closed": _closed_in(year), "open": stats["open"],
+        figures={"opened": stats["total"], "closed": closed[year], "open": stats["open"],
                  "overdue": stats["overdue"], "verified": stats["verified"],
                  "first_time_effective_percent": (round(stats["first_time_effective"], 1)
                                                   if stats["first_time_effective"] is not None
@@ -308,7 +348,7 @@ def nonconformities(year: int, *, today: dt.date) -> dict:
         tables=[_table("root_causes", ["category", "count"], stats["by_category"]),
                 _table("by_source", ["source", "count"], stats["by_source"]),
                 _table("by_severity", ["severity", "count"], stats["by_severity"])],
-        trend=_trend(years, opened=opened, closed=[_closed_in(y) for y in years],
+        trend=_trend(years, opened=opened, closed=[closed[y] for y in years],
                      major=[sev.get("major", 0) for _, sev, *_ in history],
                      minor=[sev.get("minor", 0) for _, sev, *_ in history],
                      budget_planned=[p for *_, p, _a in history],
@@ -342,17 +382,28 @@ def _audit_counts(year: int) -> dict:
 
 
 def _findings(year: int) -> dict[str, int]:
+    """Checklist answers of the year's audits that are findings, by result (the index on
+    audit_item (audit_id, result) answers it without reading the answers)."""
+    start, end = _bounds(year)
+    day = func.coalesce(Audit.actual_start, Audit.planned_start)
+    # The year's audits (_audits_of) as a list of ids from an outer join to the programme:
+    # SQLite and PostgreSQL both read only those audits' answers, through the index (with a
+    # join, SQLite read every answer; with _audits_of, PostgreSQL hashed every answer).
+    audit_ids = (select(Audit.id)
+                 .outerjoin(AuditProgramme, AuditProgramme.id == Audit.programme_id)
+                 .where(or_(AuditProgramme.year == year,
+                            and_(Audit.programme_id.is_(None), day >= start, day < end))))
     return dict(db.session.execute(
-        select(AuditItem.result, func.count(AuditItem.id))
-        .join(Audit, Audit.id == AuditItem.audit_id)
-        .where(_audits_of(year), AuditItem.result.in_(list(FINDING_RESULTS)))
+        select(AuditItem.result, func.count())
+        .where(AuditItem.audit_id.in_(audit_ids),
+               AuditItem.result.in_(sorted(FINDING_RESULTS)))
         .group_by(AuditItem.result)).all())
 
 
-def audits(year: int, *, today: dt.date) -> dict:
+def audits(year: int, *, today: dt.date, results: dict | None = None) -> dict:
     years = _years(year)
     counts = {y: _audit_counts(y) for y in years}
-    findings = {y: _findings(y) for y in years}
+    findings = results if results is not None else {y: _findings(y) for y in years}
     current = counts[year]
     certification = db.session.execute(
         select(Audit.number, Audit.type, Audit.title, Audit.status)
@@ -363,17 +414,21 @@ def audits(year: int, *, today: dt.date) -> dict:
                func.count(Inspection.id))
         .join(Inspection, Inspection.authority_id == Authority.id)
         .where(Inspection.year == year).group_by(Authority.short_name, Authority.name)
-        .order_by(func.count(Inspection.id).desc())).all()
-    inspections = [db.session.scalar(select(func.count(Inspection.id))
-                                     .where(Inspection.year == y)) or 0 for y in years]
-
-    def prescriptions(y, *conditions):
-        return db.session.scalar(
-            select(func.count(Prescription.id))
-            .join(Inspection, Inspection.id == Prescription.inspection_id)
-            .where(Inspection.year == y, *conditions)) or 0
-
+        .order_by(func.count(Inspection.id).desc(), Authority.short_name, Authority.name)).all()
+    per_year = dict(db.session.execute(
+        select(Inspection.year, func.count(Inspection.id))
+        .where(Inspection.year >= years[0], Inspection.year <= year)
+        .group_by(Inspection.year)).all())
+    inspections = [per_year.get(y, 0) for y in years]
     open_ = Prescription.status == PrescriptionStatus.OPEN
+    prescribed = {y: (count, int(open_count or 0), int(overdue or 0))
+                  for y, count, open_count, overdue in db.session.execute(
+                      select(Inspection.year, func.count(Prescription.id), _flag(open_),
+                             _flag(open_ & (Prescription.deadline_on < today)))
+                      .join(Inspection, Inspection.id == Prescription.inspection_id)
+                      .where(Inspection.year >= years[0], Inspection.year <= year)
+                      .group_by(Inspection.year))}
+    prescriptions, prescriptions_open, prescriptions_overdue = prescribed.get(year, (0, 0, 0))
     return _section(
         "c6_audits",
         empty=not (current["planned"] or certification or inspections[-1]),
@@ -385,10 +440,9 @@ def audits(year: int, *, today: dt.date) -> dict:
                  "findings": sum(findings[year].values()),
                  "certification_audits": len(certification),
                  "inspections": inspections[-1],
-                 "prescriptions": prescriptions(year),
-                 "prescriptions_open": prescriptions(year, open_),
-                 "prescriptions_overdue": prescriptions(year, open_,
-                                                        Prescription.deadline_on < today)},
+                 "prescriptions": prescriptions,
+                 "prescriptions_open": prescriptions_open,
+                 "prescriptions_overdue": prescriptions_overdue},
         tables=[_table("findings_by_class", ["result", "count"], sorted(findings[year].items())),
                 _table("certification_audits", ["number", "audit_type", "title", "audit_status"],
                        certification),
@@ -397,7 +451,7 @@ def audits(year: int, *, today: dt.date) -> dict:
                      internal_done=[counts[y]["done"] for y in years],
                      findings=[sum(findings[y].values()) for y in years],
                      inspections=inspections,
-                     prescriptions=[prescriptions(y) for y in years]))
+                     prescriptions=[prescribed.get(y, (0,))[0] for y in years]))
 
 
 def providers(year: int) -> dict:
@@ -407,13 +461,13 @@ def providers(year: int) -> dict:
 
 # --- d) resources, e) risks, f) improvement ---------------------------------------------------
 
-def resources(year: int) -> dict:
+def resources(year: int, *, history: list | None = None) -> dict:
     totals = org_queries.headcount_totals()
     by_category = db.session.execute(
         select(Position.category, func.sum(Position.headcount))
         .where(Position.is_active.is_(True)).group_by(Position.category)
         .order_by(func.sum(Position.headcount).desc())).all()
-    history = nc_queries.per_year(TREND_YEARS, until=year)
+    history = history if history is not None else nc_queries.per_year(TREND_YEARS, until=year)
     return _section(
         "d_resources", empty=not (totals["headcount"] or any(a for *_, a in history)),
         notes=["headcount_is_current"],
@@ -441,13 +495,15 @@ def _improvements(year: int):
             .order_by(Action.id))
 
 
-def improvement(year: int) -> dict:
+def improvement(year: int, *, results: dict | None = None,
+                feedback: dict | None = None) -> dict:
     years = _years(year)
     sub = _improvements(year).subquery()
     by_source = db.session.execute(
         select(sub.c.source_type, func.count(), func.sum(
             case((sub.c.status == ActionStatus.DONE, 1), else_=0)))
-        .group_by(sub.c.source_type).order_by(func.count().desc())).all()
+        .group_by(sub.c.source_type)
+        .order_by(func.count().desc(), sub.c.source_type.asc().nulls_first())).all()
     register = db.session.execute(
         _improvements(year).order_by(None)
         .order_by(Action.status.notin_(list(_OPEN_ACTIONS)), Action.due_on, Action.id)
@@ -457,18 +513,12 @@ def improvement(year: int) -> dict:
         sub = _improvements(y).subquery()
         return db.session.scalar(select(func.count()).select_from(sub)) or 0
 
-    def audit_ofis(y):
-        return db.session.scalar(
-            select(func.count(AuditItem.id)).join(Audit, Audit.id == AuditItem.audit_id)
-            .where(_audits_of(y), AuditItem.result.in_(["improvement", "observation"]))) or 0
-
-    def suggestions(y):
-        return db.session.scalar(select(func.count(Feedback.id)).where(
-            Feedback.year == y, Feedback.kind == FeedbackKind.SUGGESTION)) or 0
-
+    results = results if results is not None else {y: _findings(y) for y in years}
+    feedback = feedback if feedback is not None else _feedback_counts(years)
     register_trend = [count_improvements(y) for y in years]
-    ofi_trend = [audit_ofis(y) for y in years]
-    suggestion_trend = [suggestions(y) for y in years]
+    ofi_trend = [results[y].get("improvement", 0) + results[y].get("observation", 0)
+                 for y in years]
+    suggestion_trend = [feedback.get((y, FeedbackKind.SUGGESTION), 0) for y in years]
     return _section(
         "f_improvement",
         empty=not (register_trend[-1] or ofi_trend[-1] or suggestion_trend[-1]),
@@ -591,18 +641,25 @@ def module_labels(name: str) -> dict:
 # --- the pack ---------------------------------------------------------------------------------
 
 def input_pack(year: int, *, today: dt.date) -> dict:
-    """Every 9.3.2 input for ``year``, JSON-ready."""
+    """Every 9.3.2 input for ``year``, JSON-ready. Figures that several sections show (the
+    nonconformities per year, the audit findings, the feedback counts) are queried once."""
+    years = _years(year)
+    history = nc_queries.per_year(TREND_YEARS, until=year)
+    results = {y: _findings(y) for y in years}
+    feedback = _feedback_counts(years)
     c3 = _with_extras(process_performance(year), year)
-    c4 = _with_extras(nonconformities(year, today=today), year)
+    c4 = _with_extras(nonconformities(year, today=today, history=history), year)
     sections = [
-        previous_actions(year, today=today), context_changes(year), client_feedback(year),
-        objectives(year), c3, c4, monitoring(c3, c4), audits(year, today=today),
-        providers(year), resources(year), risks(year), improvement(year),
+        previous_actions(year, today=today), context_changes(year),
+        client_feedback(year, feedback=feedback), objectives(year), c3, c4,
+        monitoring(c3, c4), audits(year, today=today, results=results), providers(year),
+        resources(year, history=history), risks(year),
+        improvement(year, results=results, feedback=feedback),
     ]
     sections = [s if s is c3 or s is c4 else _with_extras(s, year) for s in sections]
     return jsonable({"version": PACK_VERSION, "year": year, "assembled_on": today,
                      "period": [dt.date(year, 1, 1), dt.date(year, 12, 31)],
-                     "years": _years(year), "sections": sections})
+                     "years": years, "sections": sections})
 
 
 def needs_reason(section: dict) -> bool:

@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import selectinload
 
 from qms.core.audit_log import AuditEvent
 from qms.extensions import db
@@ -72,59 +73,70 @@ def _count(stmt) -> int:
     return db.session.scalar(stmt) or 0
 
 
+def _flag(condition):
+    """How many rows of a group meet ``condition`` (SUM of a CASE)."""
+    return func.sum(case((condition, 1), else_=0))
+
+
 def risk_effectiveness(year: int) -> dict:
     """9.3.2 e): the entries of the register at the end of ``year``, by level, treated, their
     actions and the effectiveness evaluations of the year."""
     from qms.reviews.assemble import _table, _years  # here: assemble may import this module
 
     method = settings()
-    kinds = dict(db.session.execute(select(Risk.kind, func.count(Risk.id))
-                                    .where(_existing(year)).group_by(Risk.kind)).all())
+    years = _years(year)
+    high_from = method.medium_max + 1
+    # The register at the end of each year of the trend (risks and opportunities, high and
+    # critical risks): one grouped pass.
+    trend_rows = db.session.execute(
+        select(Risk.kind, *[_flag(Risk.created_at < _end(y)) for y in years],
+               *[_flag((Risk.created_at < _end(y)) & (Risk.score >= high_from)) for y in years])
+        .where(Risk.created_at < _end(year)).group_by(Risk.kind)).all()
+    existing = {kind: [int(n or 0) for n in counts[:len(years)]]
+                for kind, *counts in trend_rows}
+    high = {kind: [int(n or 0) for n in counts[len(years):]] for kind, *counts in trend_rows}
     by_level = {f"level_{level}": 0 for level in ("low", "medium", "high", "critical")}
-    for score, count in db.session.execute(select(Risk.score, func.count(Risk.id))
-                                           .where(_existing(year)).group_by(Risk.score)):
+    treated = 0
+    for score, count, with_treatment in db.session.execute(
+            select(Risk.score, func.count(Risk.id), _flag(Risk.treatment != ""))
+            .where(_existing(year)).group_by(Risk.score)):
         by_level[f"level_{method.level(score)}"] += count
+        treated += int(with_treatment or 0)
     risk_ids = select(Risk.id).where(_existing(year))
-    actions = (Action.source_type == "risk", Action.source_id.in_(risk_ids))
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    actions_done, actions_open = db.session.execute(
+        select(_flag((Action.status == ActionStatus.DONE) & (Action.done_on >= first)
+                     & (Action.done_on <= last)),
+               _flag(Action.status.in_([ActionStatus.PLANNED, ActionStatus.IN_PROGRESS])
+                     & (Action.created_at < _end(year))))
+        .where(Action.source_type == "risk", Action.source_id.in_(risk_ids))).one()
     evaluations = dict(db.session.execute(
         select(Risk.effective, func.count(Risk.id))
         .where(Risk.evaluated_on >= first, Risk.evaluated_on <= last)
         .group_by(Risk.effective)).all())
     figures = {
-        "risks": kinds.get(RiskKind.RISK, 0),
-        "opportunities": kinds.get(RiskKind.OPPORTUNITY, 0),
+        "risks": existing.get(RiskKind.RISK, [0])[-1],
+        "opportunities": existing.get(RiskKind.OPPORTUNITY, [0])[-1],
         **by_level,
-        "treated": _count(select(func.count(Risk.id)).where(_existing(year),
-                                                            Risk.treatment != "")),
-        "actions_done": _count(select(func.count(Action.id)).where(
-            *actions, Action.status == ActionStatus.DONE, Action.done_on >= first,
-            Action.done_on <= last)),
-        "actions_open": _count(select(func.count(Action.id)).where(
-            *actions, Action.status.in_([ActionStatus.PLANNED, ActionStatus.IN_PROGRESS]),
-            Action.created_at < _end(year))),
+        "treated": treated,
+        "actions_done": int(actions_done or 0),
+        "actions_open": int(actions_open or 0),
         "evaluations_effective": evaluations.get(True, 0),
         "evaluations_not_effective": evaluations.get(False, 0),
     }
-    high_from = method.medium_max + 1
     rows = []
     for risk in db.session.scalars(
-            select(Risk).where(_existing(year), Risk.kind == RiskKind.RISK,
-                               Risk.score >= high_from)
+            select(Risk).options(selectinload(Risk.process))
+            .where(_existing(year), Risk.kind == RiskKind.RISK, Risk.score >= high_from)
             .order_by(Risk.score.desc(), Risk.number).limit(50)):
         rows.append([risk.number, risk.title, risk.process.code if risk.process else "",
                      risk.score, str(method.label(method.level(risk.score))),
                      str(risk.treatment_label) if risk.treatment else "",
                      risk.residual_score or "",
                      "" if risk.effective is None else risk.effective])
-    trend = {"risks": [], "opportunities": [], "high_critical": []}
-    for each in _years(year):
-        counts = dict(db.session.execute(select(Risk.kind, func.count(Risk.id))
-                                         .where(_existing(each)).group_by(Risk.kind)).all())
-        trend["risks"].append(counts.get(RiskKind.RISK, 0))
-        trend["opportunities"].append(counts.get(RiskKind.OPPORTUNITY, 0))
-        trend["high_critical"].append(_count(select(func.count(Risk.id)).where(
-            _existing(each), Risk.kind == RiskKind.RISK, Risk.score >= high_from)))
+    trend = {"risks": existing.get(RiskKind.RISK, [0] * len(years)),
+             "opportunities": existing.get(RiskKind.OPPORTUNITY, [0] * len(years)),
+             "high_critical": high.get(RiskKind.RISK, [0] * len(years))}
     return {"figures": figures,
             "tables": [_table("high_critical_risks",
                               ["number", "title", "process", "score", "level", "treatment",
@@ -135,10 +147,24 @@ def risk_effectiveness(year: int) -> dict:
 _CONTEXT_TYPES = {"context_issue": "issue", "interested_party": "party"}
 
 
-def _events(year: int, entity_type: str, action: str) -> int:
-    return _count(select(func.count(func.distinct(AuditEvent.entity_id))).where(
-        AuditEvent.entity_type == entity_type, AuditEvent.action == action,
-        AuditEvent.at >= _start(year), AuditEvent.at < _end(year)))
+def _event_counts(years: list[int]) -> dict[tuple[str, int], int]:
+    """(action, year) -> how many context issues or interested parties had that event
+    ("context_issue.create" ...) in that year, each entry once: one grouped query over the
+    trend years."""
+    at = AuditEvent.at
+    actions = [f"{entity_type}.{verb}" for entity_type in _CONTEXT_TYPES
+               for verb in ("create", "update")]
+    events = (select(AuditEvent.entity_type.label("type"), AuditEvent.action.label("action"),
+                     AuditEvent.entity_id.label("entity"),
+                     case(*[(at < _end(y), y) for y in years]).label("year"))
+              .where(AuditEvent.entity_type.in_(list(_CONTEXT_TYPES)),
+                     AuditEvent.action.in_(actions),
+                     at >= _start(years[0]), at < _end(years[-1])).subquery())
+    return {(action, y): count for entity_type, action, y, count in db.session.execute(
+        select(events.c.type, events.c.action, events.c.year,
+               func.count(func.distinct(events.c.entity)))
+        .group_by(events.c.type, events.c.action, events.c.year))
+        if action.startswith(f"{entity_type}.")}
 
 
 def context_register_changes(year: int) -> dict:
@@ -147,16 +173,18 @@ def context_register_changes(year: int) -> dict:
     from qms.reviews.assemble import _table, _years
 
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    years = _years(year)
+    events = _event_counts(years)
     figures = {
-        "issues_added": _events(year, "context_issue", "context_issue.create"),
-        "issues_changed": _events(year, "context_issue", "context_issue.update"),
+        "issues_added": events.get(("context_issue.create", year), 0),
+        "issues_changed": events.get(("context_issue.update", year), 0),
         "issues_closed": _count(select(func.count(ContextIssue.id)).where(
             ContextIssue.closed_on >= first, ContextIssue.closed_on <= last)),
         "issues_active": _count(select(func.count(ContextIssue.id)).where(
             ContextIssue.created_at < _end(year),
             (ContextIssue.closed_on.is_(None)) | (ContextIssue.closed_on > last))),
-        "parties_added": _events(year, "interested_party", "interested_party.create"),
-        "parties_changed": _events(year, "interested_party", "interested_party.update"),
+        "parties_added": events.get(("interested_party.create", year), 0),
+        "parties_changed": events.get(("interested_party.update", year), 0),
     }
     rows = []
     for event in db.session.scalars(
@@ -166,12 +194,10 @@ def context_register_changes(year: int) -> dict:
         rows.append([event.at.date().isoformat(), _CONTEXT_TYPES[event.entity_type],
                      event.entity_label, event.action.split(".")[-1],
                      ", ".join(sorted(event.changes or {}))])
-    trend = {"issues_added": [], "issues_changed": [], "parties_changed": []}
-    for each in _years(year):
-        trend["issues_added"].append(_events(each, "context_issue", "context_issue.create"))
-        trend["issues_changed"].append(_events(each, "context_issue", "context_issue.update"))
-        trend["parties_changed"].append(
-            _events(each, "interested_party", "interested_party.update"))
+    trend = {"issues_added": [events.get(("context_issue.create", y), 0) for y in years],
+             "issues_changed": [events.get(("context_issue.update", y), 0) for y in years],
+             "parties_changed": [events.get(("interested_party.update", y), 0)
+                                 for y in years]}
     return {"figures": figures,
             "tables": [_table("context_changes", ["date", "register", "entry", "change",
                                                   "fields"], rows)],
