@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 from itertools import groupby
 
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import contains_eager, defer, selectinload
 
@@ -65,22 +64,18 @@ def _readable(stmt, user):
     return stmt.where(or_(*allowed))
 
 
-class _SearchPage(Pagination):
+class _SearchPage(CappedPagination):
     """One page of search hits, best first: the order of ``search.ranked`` (documents whose
     code or title holds every word, then the others, ranked a block of hits at a time).
     ``search.ranked`` filters the hits (``_library_filters``) and reads them only as far as
     this page and a few pages past it need, then the page's versions are loaded. Ranking
     and counting every hit made a common word over 20 000 documents cost 70-600 ms. Past
-    the count limit (``COUNT_CAP`` or the pages counted ahead, as in qms.core.pagination),
-    ``capped`` is True and ``total`` a lower bound ("more than 1 000")."""
-
-    capped = False
+    the count limit (``count_limit``, as every capped register), ``capped`` is True and
+    ``total`` a lower bound ("more than 1 000")."""
 
     def _query_items(self) -> list:
-        from qms.core.pagination import COUNT_CAP, PAGES_AHEAD  # read when called
-
         f, user = self._query_args["filter"], self._query_args["user"]
-        count_limit = max(COUNT_CAP, (self.page + PAGES_AHEAD) * self.per_page)
+        count_limit = self.count_limit
         offset, superseded = self._query_offset, f.include_superseded
         hits = search.ranked(
             SEARCH_KIND, f.query, scope=self._scope(f, user), look_at=count_limit,

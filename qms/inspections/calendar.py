@@ -211,38 +211,30 @@ class _ListPage(Pagination):
 
 def _spans(user, start: dt.date, end: dt.date):
     """Every entry ``user`` sees overlapping ``start``..``end``, as rows of (kind: 0 audit,
-    1 inspection, 2 deadline; record id; first day; last day): the same rules as
-    ``entries_for`` (the registers the person may see, else their own audits and
-    prescriptions), without loading a record."""
-    from qms.audits.models import Audit, AuditMember, AuditStatus
+    1 inspection, 2 deadline; record id; first day; last day): the conditions ``entries_for`` uses (queries.*_overlap, the
+    registers the person may see, else their own audits and prescriptions), without loading
+    a record."""
+    from qms.audits.models import Audit
     from qms.inspections.models import Inspection, Prescription
 
     scope = queries.calendar_scope(user)
     audit_last = func.coalesce(Audit.planned_end, Audit.planned_start)
-    audits = (select(literal_column("0").label("kind"), Audit.id.label("record_id"),
-                     Audit.planned_start.label("first"),
-                     case((audit_last > Audit.planned_start, audit_last),
-                          else_=Audit.planned_start).label("last"))
-              .where(Audit.planned_start.is_not(None), Audit.status != AuditStatus.CANCELLED,
-                     Audit.planned_start <= end, audit_last >= start))
-    if not scope["all_audits"]:
-        audits = audits.where(Audit.id.in_(select(AuditMember.audit_id)
-                                           .where(AuditMember.user_id == user.id)))
-    parts = [audits]
+    parts = [select(literal_column("0").label("kind"), Audit.id.label("record_id"),
+                    Audit.planned_start.label("first"),
+                    case((audit_last > Audit.planned_start, audit_last),
+                         else_=Audit.planned_start).label("last"))
+             .where(*queries.audit_overlap(start, end, user=user,
+                                           member_only=not scope["all_audits"]))]
     if scope["inspections"]:
         inspection_last = func.coalesce(Inspection.ended_on, Inspection.started_on)
         parts.append(select(literal_column("1"), Inspection.id, Inspection.started_on,
                             case((inspection_last > Inspection.started_on, inspection_last),
                                  else_=Inspection.started_on))
-                     .where(Inspection.started_on <= end, inspection_last >= start))
-    deadlines = (select(literal_column("2"), Prescription.id, Prescription.deadline_on,
+                     .where(*queries.inspection_overlap(start, end)))
+    parts.append(select(literal_column("2"), Prescription.id, Prescription.deadline_on,
                         Prescription.deadline_on)
-                 .where(Prescription.deadline_on.is_not(None),
-                        Prescription.deadline_on >= start, Prescription.deadline_on <= end,
-                        Prescription.status.in_(queries.NOT_CLOSED)))
-    if not scope["all_prescriptions"]:
-        deadlines = deadlines.where(Prescription.responsible_id == user.id)
-    parts.append(deadlines)
+                 .where(*queries.deadline_overlap(
+                     start, end, user=user, responsible_only=not scope["all_prescriptions"])))
     return union_all(*parts).subquery("spans")
 
 

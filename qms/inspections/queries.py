@@ -135,40 +135,61 @@ def open_prescriptions(limit: int = 200) -> list[Prescription]:
 
 # --- the calendar ---------------------------------------------------------------------------
 
-def audits_between(start: dt.date, end: dt.date, *, user=None, member_only: bool = False):
-    """Audits (not cancelled) with a planned date overlapping ``start``..``end``; with
-    ``member_only``, only those ``user`` takes part in (lead, auditor, auditee)."""
+def audit_overlap(start: dt.date, end: dt.date, *, user=None, member_only: bool = False):
+    """The conditions of audits (not cancelled) planned over any day of ``start``..``end``;
+    with ``member_only``, only those ``user`` takes part in (lead, auditor, auditee). The
+    last-day expression is the one ``ix_audit_calendar_end`` indexes."""
     from qms.audits.models import Audit, AuditMember, AuditStatus
 
-    last_day = func.coalesce(Audit.planned_end, Audit.planned_start)
-    stmt = (select(Audit).where(Audit.planned_start.is_not(None),
-                                Audit.status != AuditStatus.CANCELLED,
-                                Audit.planned_start <= end, last_day >= start)
-            .order_by(Audit.planned_start, Audit.id))
+    conditions = [Audit.planned_start.is_not(None), Audit.status != AuditStatus.CANCELLED,
+                  Audit.planned_start <= end,
+                  func.coalesce(Audit.planned_end, Audit.planned_start) >= start]
     if member_only:
-        stmt = stmt.where(Audit.id.in_(select(AuditMember.audit_id)
+        conditions.append(Audit.id.in_(select(AuditMember.audit_id)
                                        .where(AuditMember.user_id == user.id)))
-    return list(db.session.scalars(stmt))
+    return conditions
+
+
+def inspection_overlap(start: dt.date, end: dt.date):
+    """The conditions of inspections running on any day of ``start``..``end`` (the last-day
+    expression is the one ``ix_inspection_calendar_end`` indexes)."""
+    return [Inspection.started_on <= end,
+            func.coalesce(Inspection.ended_on, Inspection.started_on) >= start]
+
+
+def deadline_overlap(start: dt.date, end: dt.date, *, user=None,
+                     responsible_only: bool = False):
+    """The conditions of open prescriptions due within ``start``..``end``; with
+    ``responsible_only``, those ``user`` is responsible for."""
+    conditions = [Prescription.deadline_on.is_not(None), Prescription.deadline_on >= start,
+                  Prescription.deadline_on <= end, Prescription.status.in_(NOT_CLOSED)]
+    if responsible_only:
+        conditions.append(Prescription.responsible_id == user.id)
+    return conditions
+
+
+def audits_between(start: dt.date, end: dt.date, *, user=None, member_only: bool = False):
+    from qms.audits.models import Audit
+
+    return list(db.session.scalars(
+        select(Audit).where(*audit_overlap(start, end, user=user, member_only=member_only))
+        .order_by(Audit.planned_start, Audit.id)))
 
 
 def inspections_between(start: dt.date, end: dt.date) -> list[Inspection]:
-    last_day = func.coalesce(Inspection.ended_on, Inspection.started_on)
     return list(db.session.scalars(
         select(Inspection).options(selectinload(Inspection.authority))
-        .where(Inspection.started_on <= end, last_day >= start)
+        .where(*inspection_overlap(start, end))
         .order_by(Inspection.started_on, Inspection.id)))
 
 
 def deadlines_between(start: dt.date, end: dt.date, *, user=None,
                       responsible_only: bool = False) -> list[Prescription]:
-    stmt = (select(Prescription)
-            .options(selectinload(Prescription.inspection).selectinload(Inspection.authority))
-            .where(Prescription.deadline_on.is_not(None), Prescription.deadline_on >= start,
-                   Prescription.deadline_on <= end, Prescription.status.in_(NOT_CLOSED))
-            .order_by(Prescription.deadline_on, Prescription.id))
-    if responsible_only:
-        stmt = stmt.where(Prescription.responsible_id == user.id)
-    return list(db.session.scalars(stmt))
+    return list(db.session.scalars(
+        select(Prescription)
+        .options(selectinload(Prescription.inspection).selectinload(Inspection.authority))
+        .where(*deadline_overlap(start, end, user=user, responsible_only=responsible_only))
+        .order_by(Prescription.deadline_on, Prescription.id)))
 
 
 def calendar_scope(user) -> dict:
