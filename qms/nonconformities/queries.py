@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from qms.core.pagination import paginate
 from qms.core.permissions import Permission
+from qms.core.sql import distinct_values
 from qms.extensions import db
 from qms.nonconformities.models import (
     Action,
@@ -83,15 +84,9 @@ def register_page(f: RegisterFilter, *, user, today: dt.date, page: int, per_pag
 
 
 def years() -> list[int]:
-    """The years that have nonconformities, newest first: a loose index scan on
-    ``uq_nonconformity_year_sequence`` (one seek per year) instead of DISTINCT over every
-    nonconformity."""
-    found = select(func.max(Nonconformity.year).label("year")).cte("nc_years", recursive=True)
-    earlier = (select(func.max(Nonconformity.year)).where(Nonconformity.year < found.c.year)
-               .scalar_subquery())
-    found = found.union_all(select(earlier).where(found.c.year.is_not(None)))
-    return list(db.session.scalars(select(found.c.year).where(found.c.year.is_not(None))
-                                   .order_by(found.c.year.desc())))
+    """The years that have nonconformities, newest first (one seek per year on
+    ``uq_nonconformity_year_sequence``)."""
+    return list(db.session.scalars(distinct_values(Nonconformity.year, descending=True)))
 
 
 def actions_page(*, user, status: str, kind: str, mine: bool, standalone: bool, today: dt.date,
